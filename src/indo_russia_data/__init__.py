@@ -1,0 +1,57 @@
+"""India-Russia bilateral relations as curated, sourced tables.
+
+>>> import indo_russia_data as ird
+>>> ird.tables()
+['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims']
+>>> contracts = ird.load("defence_contracts")       # doctest: +SKIP
+
+Importing the package is cheap: pydantic, pandas and pyarrow are imported
+only when a function needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loader import Backend, TableName
+
+TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims")
+
+
+def tables() -> list[str]:
+    """Names of the tables, in dependency order."""
+    return list(TABLE_NAMES)
+
+
+def load(name: "TableName", backend: "Backend" = "pandas") -> Any:
+    """Load a table: a pandas DataFrame (default), a pyarrow Table or a polars DataFrame."""
+    from .loader import load as _load
+
+    return _load(name, backend)
+
+
+def path(name: "TableName", format: str = "parquet") -> Any:
+    """Path of the shipped Parquet (or CSV) file of a table."""
+    from .loader import path as _path
+
+    return _path(name, format)  # type: ignore[arg-type]
+
+
+def describe(name: "TableName") -> Any:
+    """Data dictionary of a table: column, type, required, description, allowed values."""
+    from .loader import describe as _describe
+
+    return _describe(name)
+
+
+def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -> Any:
+    """Validate a CSV file or a DataFrame; returns a report with ``.valid``, ``.errors``, ``.to_frame()``."""
+    from .validation import validate as _validate
+
+    return _validate(source, table, max_errors=max_errors)
+
+
+__all__ = ["__version__", "tables", "load", "path", "describe", "validate"]

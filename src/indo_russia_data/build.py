@@ -1,0 +1,267 @@
+"""raw/*.csv → validated, resolved tables → Parquet, CSV, datapackage.json, README sections.
+
+Nothing is written unless every raw file validates and every claim resolves;
+files are written to a temporary folder first and then moved into place, so a
+failed build leaves the previous build untouched. Output depends only on the
+raw files, the code and the library versions: two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import docs, resolve
+from ._version import __version__
+from .arrow_schema import arrow_schema
+from .datapackage import descriptor
+from .report import Report
+from .schema import TABLES
+from .schema.derived import CLAIM_TARGETS
+from .schema.rules import PrecisionFits
+from .schema.table import Table
+from .validation import Keys, read_ids, validate
+
+DATA_PREFIX = "src/indo_russia_data/data/"
+
+
+class BuildError(Exception):
+    """The raw data is invalid or inconsistent; ``reports``/``problems`` say where."""
+
+    def __init__(self, message: str, reports: list[Report] | None = None, problems: list[str] | None = None):
+        super().__init__(message)
+        self.reports = reports or []
+        self.problems = problems or []
+
+
+@dataclass
+class Built:
+    files: dict[str, bytes] = field(default_factory=dict)  # path relative to the checkout → content
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- read
+
+
+def raw_keys(raw: Path) -> Keys:
+    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
+    known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    return Keys(known=known, taken={})
+
+
+def validate_raw(raw: Path, max_errors: int = 1000) -> list[Report]:
+    missing = [f"{name}.csv" for name in TABLES if not (raw / f"{name}.csv").is_file()]
+    if missing:
+        raise BuildError(f"{raw} lacks {', '.join(missing)}")
+    keys = raw_keys(raw)
+    return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in TABLES]
+
+
+def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return [dict(spec.model.model_validate(row).__dict__) for row in csv.DictReader(f)]
+
+
+# ---------------------------------------------------------------- resolve
+
+
+def _precision_column(spec: Table, column: str) -> str | None:
+    for rule in spec.rules:
+        if isinstance(rule, PrecisionFits) and rule.date == column:
+            return rule.precision
+    return None
+
+
+def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    """Add the derived columns; return the published rows and any inconsistencies."""
+    problems: list[str] = []
+    sources = {s["source_id"]: s for s in rows["sources"]}
+    claims = rows["claims"]
+    preferred: set[str] = set()
+    out = {name: [dict(r) for r in rs] for name, rs in rows.items()}
+    for name, target in CLAIM_TARGETS.items():
+        spec = TABLES[name]
+        by_row = resolve.group(claims, target)
+        figures = {f.name for f in spec.figures}
+        for row in out[name]:
+            key = row[spec.primary_key]
+            disputed: list[str] = []
+            for fig in spec.figures:
+                numeric = [c for c in by_row.get((key, fig.name), []) if resolve._anchors(c)]
+                res = resolve.choose(numeric, sources)
+                c = res.claim or {}
+                cast = (lambda x: None if x is None else int(round(x))) if fig.integer else (lambda x: x)
+                row[fig.name] = cast(c.get("value"))
+                row[f"{fig.name}_low"] = cast(c.get("value_low"))
+                row[f"{fig.name}_high"] = cast(c.get("value_high"))
+                row[f"{fig.name}_qualifier"] = c.get("qualifier")
+                row[f"{fig.name}_unit"] = c.get("unit")
+                row[f"{fig.name}_disputed"] = res.disputed
+                row[f"{fig.name}_claim_id"] = c.get("claim_id")
+                row[f"{fig.name}_basis"] = res.basis if res.claim else None
+                if res.claim:
+                    preferred.add(c["claim_id"])
+                if res.disputed:
+                    disputed.append(fig.name)
+            for (rid, fld), group in sorted(by_row.items()):
+                if rid != key or fld in figures:
+                    continue
+                prec_col = _precision_column(spec, fld)
+                canon = row.get(fld)
+                agreeing = [
+                    c for c in group
+                    if resolve.text_values_agree(canon, resolve.claim_value(c),
+                                                 row.get(prec_col) if prec_col else None, c.get("date_precision"))
+                ]
+                if not agreeing:
+                    stated = "; ".join(f"{c['claim_id']}: {resolve.claim_value(c)!r}" for c in group)
+                    problems.append(
+                        f"{name} {key}: {fld} is {canon!r} in raw/{name}.csv but no claim supports it ({stated})")
+                preferred.update(c["claim_id"] for c in agreeing)
+                if len(agreeing) < len(group):
+                    disputed.append(fld)
+            row["disputed_fields"] = ",".join(sorted(set(disputed))) or None
+    for c in claims:
+        if c["field"] not in {f.name for t in CLAIM_TARGETS for f in TABLES[t].figures} and \
+                resolve.claim_value(c) is None:
+            problems.append(f"claims {c['claim_id']}: gives no normalised value (value, value_text or value_date)")
+    for c in out["claims"]:
+        c["is_preferred"] = c["claim_id"] in preferred
+    return out, problems
+
+
+# ---------------------------------------------------------------- write
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(spec: Table, rows: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    names = [c.name for c in spec.columns]
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(n)) for n in names])
+    return buf.getvalue().encode("utf-8")
+
+
+def to_parquet(spec: Table, rows: list[dict[str, Any]]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(spec, __version__)
+    table = pa.Table.from_pylist([{c.name: r.get(c.name) for c in spec.columns} for r in rows], schema=schema)
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd", write_statistics=True)
+    return sink.getvalue()
+
+
+def _file_info(content: bytes) -> dict[str, Any]:
+    return {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+
+
+def release_date(root: Path, version: str = __version__) -> str:
+    """The date of this version's CHANGELOG entry, as the package's `created` datetime."""
+    changelog = root / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8") if changelog.exists() else ""
+    m = re.search(rf"^## \[?{re.escape(version)}\]? [-–—] (\d{{4}}-\d{{2}}-\d{{2}})", text, re.M)
+    if not m:
+        raise BuildError(f"CHANGELOG.md has no entry '## {version} - YYYY-MM-DD' for the current version")
+    return f"{m.group(1)}T00:00:00Z"  # Data Package wants an RFC 3339 datetime
+
+
+def render(root: Path) -> Built:
+    """Everything the build writes, in memory, keyed by path relative to ``root``."""
+    raw = root / "raw"
+    reports = validate_raw(raw)
+    if not all(r.valid for r in reports):
+        raise BuildError("raw data is invalid", reports=[r for r in reports if not r.valid])
+    rows = {name: parse_rows(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    published, problems = resolve_tables(rows)
+    if problems:
+        raise BuildError("raw data is inconsistent", problems=problems)
+    built = Built()
+    files: dict[str, bytes] = {}
+    for name, spec in TABLES.items():
+        files[f"{name}.csv"] = to_csv(spec, published[name])
+        files[f"{name}.parquet"] = to_parquet(spec, published[name])
+        built.counts[name] = len(published[name])
+    info = {k: _file_info(v) for k, v in files.items()}
+    created = release_date(root)
+    inner = descriptor(__version__, created, info)
+    outer = descriptor(__version__, created, info, prefix=DATA_PREFIX)
+    for k, v in files.items():
+        built.files[DATA_PREFIX + k] = v
+    built.files[DATA_PREFIX + "datapackage.json"] = _json(inner)
+    built.files["datapackage.json"] = _json(outer)
+    readme = root / "README.md"
+    if readme.exists():
+        from . import coverage
+
+        text = readme.read_text(encoding="utf-8")
+        text = docs.replace_section(text, "inventory", docs.inventory(built.counts, coverage.summary(published)))
+        text = docs.replace_section(text, "data-dictionary", docs.data_dictionary())
+        text = docs.replace_section(text, "error-codes", docs.error_codes())
+        text = docs.replace_section(text, "coverage", coverage.markdown(published))
+        built.files["README.md"] = text.encode("utf-8")
+    return built
+
+
+def _json(obj: Any) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def stale(root: Path, built: Built) -> list[str]:
+    """Files whose committed content differs from a fresh build."""
+    out = []
+    for rel, content in built.files.items():
+        p = root / rel
+        if not p.exists() or p.read_bytes() != content:
+            out.append(rel)
+    data_dir = root / DATA_PREFIX
+    if data_dir.exists():
+        expected = {Path(rel).name for rel in built.files if rel.startswith(DATA_PREFIX)}
+        out += [DATA_PREFIX + p.name for p in sorted(data_dir.iterdir()) if p.is_file() and p.name not in expected]
+    return out
+
+
+def write(root: Path, built: Built) -> list[str]:
+    """Write into place through a temporary folder; return the files that changed."""
+    changed = stale(root, built)
+    with tempfile.TemporaryDirectory(dir=root) as tmp:
+        staged = []
+        for rel, content in built.files.items():
+            if rel not in changed:
+                continue
+            t = Path(tmp) / rel.replace("/", "__")
+            t.write_bytes(content)
+            staged.append((t, root / rel))
+        for t, dest in staged:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(t, dest)
+    data_dir = root / DATA_PREFIX
+    expected = {Path(rel).name for rel in built.files if rel.startswith(DATA_PREFIX)}
+    for p in data_dir.iterdir():
+        if p.is_file() and p.name not in expected and p.name != "__init__.py":
+            p.unlink()
+    return changed
+

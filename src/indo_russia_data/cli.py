@@ -1,0 +1,175 @@
+"""The ``indo-russia-data`` command: a thin layer over the package's functions."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ._version import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _root(arg: str | None) -> Path:
+    from .paths import checkout_root
+
+    root = Path(arg).resolve() if arg else checkout_root()
+    if root is None or not (root / "raw").is_dir():
+        raise UsageError("build needs a checkout of the project (a folder with raw/ and pyproject.toml); "
+                         "run it there or pass --root")
+    return root
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .schema import TABLES
+
+    for name, spec in TABLES.items():
+        print(f"{name:18} {spec.title}: {spec.description}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .loader import load
+
+    frame = load(args.table)
+    if args.columns:
+        frame = frame[[c.strip() for c in args.columns.split(",")]]
+    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 40):
+        print(frame.head(args.rows).to_string(index=False))
+    print(f"({len(frame)} rows in {args.table}; showing {min(args.rows, len(frame))})")
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    import pyarrow.parquet as pq
+
+    from .loader import path
+    from .schema import TABLES
+
+    print(f"indo-russia-data {__version__}")
+    for name in TABLES:
+        p = path(name)
+        print(f"  {name:18} {pq.ParquetFile(p).metadata.num_rows:6} rows   {p}")
+    sources = pq.read_table(path("sources"), columns=["publisher"]).column(0).to_pylist()
+    from collections import Counter
+
+    top = ", ".join(f"{k} ({v})" for k, v in Counter(sources).most_common(8))
+    print(f"  {len(sources)} sources; most cited publishers: {top}")
+    print("  data licence: CC-BY-4.0; cite with `indo-russia-data cite` or CITATION.cff")
+    return EXIT_OK
+
+
+def _print_build_error(exc: Exception) -> None:
+    for report in getattr(exc, "reports", []):
+        print(report.to_text(), file=sys.stderr)
+    for problem in getattr(exc, "problems", []):
+        print(f"  {problem}", file=sys.stderr)
+    print(f"build failed: {exc}; nothing was written", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, render, stale, write
+
+    root = _root(args.root)
+    try:
+        built = render(root)
+    except BuildError as exc:
+        _print_build_error(exc)
+        return EXIT_INVALID
+    if args.check:
+        out = stale(root, built)
+        if out:
+            print("the built files are stale; run `indo-russia-data build` and commit:", file=sys.stderr)
+            for rel in out:
+                print(f"  {rel}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"build is up to date ({sum(built.counts.values())} rows in {len(built.counts)} tables)")
+        return EXIT_OK
+    changed = write(root, built)
+    for name, n in built.counts.items():
+        print(f"  {name:18} {n:6} rows")
+    print(f"built {len(built.files)} files ({len(changed)} changed) in {root}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import validate
+
+    progress = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+    report = validate(Path(args.file), args.table, max_errors=args.max_errors, progress=progress)
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from . import coverage
+    from .loader import load
+
+    tables = {name: load(name, backend="pyarrow").to_pylist() for name in
+              ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims")}
+    print(coverage.markdown(tables))
+    gaps = coverage.gaps(tables)
+    print(f"\n{len(gaps)} gap(s):")
+    for g in gaps:
+        print(f"  {g}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("tables", help="list the tables").set_defaults(func=cmd_tables)
+    s = sub.add_parser("show", help="print the first rows of a table")
+    s.add_argument("table")
+    s.add_argument("--rows", type=int, default=20)
+    s.add_argument("--columns", help="comma-separated columns to show")
+    s.set_defaults(func=cmd_show)
+    sub.add_parser("info", help="version, row counts and sources").set_defaults(func=cmd_info)
+    b = sub.add_parser("build", help="validate raw/ and build the data files")
+    b.add_argument("--check", action="store_true", help="fail if the committed build is stale")
+    b.add_argument("--root", help="the project checkout (default: found from the current folder)")
+    b.set_defaults(func=cmd_build)
+    v = sub.add_parser("validate", help="validate a CSV file of rows")
+    v.add_argument("file")
+    v.add_argument("--table", help="table of the rows (default: from the file name, e.g. claims.csv)")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--max-errors", type=int, default=1000)
+    v.set_defaults(func=cmd_validate)
+    sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
+        from .schema import UnknownTableError
+        from .validation import InputError
+
+        known = (UsageError, InputError, UnknownTableError, FileNotFoundError, ValueError, ImportError)
+        if isinstance(exc, known):
+            print(f"indo-russia-data: {exc}", file=sys.stderr)
+        else:
+            print(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "
+                  "please report it with the command you ran", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

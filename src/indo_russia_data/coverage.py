@@ -1,0 +1,111 @@
+"""What the tables cover, and where the gaps are (``indo-russia-data coverage``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Mapping
+
+FIRST_FY, LAST_FY = 1996, 2024  # fiscal years 1996-97 to 2024-25
+FLOWS = ("total", "india_exports", "india_imports")
+
+
+def _fy(y: int) -> str:
+    return f"FY{y}-{(y + 1) % 100:02d}"
+
+
+def _claims_per_row(tables: Mapping[str, list[dict[str, Any]]], column: str) -> Counter:
+    return Counter(c[column] for c in tables["claims"] if c.get(column))
+
+
+def _sources_per_row(tables: Mapping[str, list[dict[str, Any]]], column: str) -> dict[str, int]:
+    seen: dict[str, set[str]] = {}
+    for c in tables["claims"]:
+        if c.get(column):
+            seen.setdefault(c[column], set()).add(c["source_id"])
+    return {k: len(v) for k, v in seen.items()}
+
+
+def trade_matrix(tables: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One entry per fiscal year: the India-reported values present and their source counts."""
+    nsrc = _sources_per_row(tables, "figure_id")
+    out = []
+    for y in range(FIRST_FY, LAST_FY + 1):
+        label = _fy(y)
+        entry: dict[str, Any] = {"period": label}
+        for flow in FLOWS:
+            rows = [r for r in tables["trade_figures"] if r["period_label"] == label and r["flow"] == flow
+                    and r["reporter"] == "india" and r["measure"] == "value"]
+            entry[flow] = max((nsrc.get(r["figure_id"], 0) for r in rows), default=0)
+        out.append(entry)
+    return out
+
+
+def summit_list(tables: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[int]]:
+    nsrc = _sources_per_row(tables, "event_id")
+    summits = sorted((e for e in tables["events"] if e["event_type"] == "annual_summit"),
+                     key=lambda e: (e["ordinal"] or 0, e["event_id"]))
+    have = {e["ordinal"] for e in summits if e["ordinal"] and e["status"] == "held"}
+    top = max(have, default=0)
+    gaps = [n for n in range(1, top + 1) if n not in have]
+    rows = [{"ordinal": e["ordinal"], "date": e["start_date"], "city": e["city"], "status": e["status"],
+             "sources": max(nsrc.get(e["event_id"], 0), 1)} for e in summits]
+    return rows, gaps
+
+
+def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    matrix = trade_matrix(tables)
+    fy_total = sum(1 for m in matrix if m["total"])
+    summits, gaps = summit_list(tables)
+    disputed = sum(1 for name in ("defence_contracts", "trade_figures") for r in tables[name]
+                   if r.get("disputed_fields"))
+    return {
+        "Indian fiscal years 1996-97 to 2024-25 with India's total trade with Russia": f"{fy_total} of {len(matrix)}",
+        "annual summits recorded (held)": f"{sum(1 for s in summits if s['status'] == 'held')}"
+        + (f"; ordinals missing: {', '.join(map(str, gaps))}" if gaps else ""),
+        "rows with a disputed figure or field": disputed,
+        "sources": len(tables["sources"]),
+    }
+
+
+def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
+    out = ["#### Trade: India-reported values by fiscal year (number of sources; `-` is a gap)", "",
+           "| fiscal year | total | India's exports | India's imports |", "|---|---|---|---|"]
+    for m in trade_matrix(tables):
+        cells = [str(m[f]) if m[f] else "-" for f in FLOWS]
+        out.append(f"| {m['period']} | " + " | ".join(cells) + " |")
+    russia = sorted({r["period_label"] for r in tables["trade_figures"] if r["reporter"] == "russia"})
+    partial = sorted({r["period_label"] for r in tables["trade_figures"] if r["period_type"] == "partial"})
+    targets = sorted({f"{r['period_label']} ({r['figure_id']})" for r in tables["trade_figures"]
+                      if r["measure"] == "target"})
+    out += ["", f"Russia-reported periods: {', '.join(russia) or 'none'}.",
+            f"Partial-year periods: {', '.join(partial) or 'none'}.",
+            f"Targets: {', '.join(targets) or 'none'}.", ""]
+    summits, gaps = summit_list(tables)
+    out += ["#### Annual summits", "", "| ordinal | date | city | status | sources |", "|---|---|---|---|---|"]
+    for s in summits:
+        out.append(f"| {s['ordinal'] or '?'} | {s['date'] or '?'} | {s['city'] or '?'} | {s['status']} | "
+                   f"{s['sources']} |")
+    out += ["", f"Ordinals with no held summit recorded: {', '.join(map(str, gaps)) or 'none'}.", ""]
+    other = Counter(e["event_type"] for e in tables["events"] if e["event_type"] != "annual_summit")
+    out += ["Other events: " + (", ".join(f"{k} {v}" for k, v in sorted(other.items())) or "none") + ".", ""]
+    nsrc = _sources_per_row(tables, "contract_id")
+    out += ["#### Defence contracts", "", "| contract | year | quantity | value | sources | disputed |",
+            "|---|---|---|---|---|---|"]
+    for r in sorted(tables["defence_contracts"], key=lambda r: (str(r["contract_date"] or ""), r["contract_id"])):
+        value = "" if r.get("value") is None and r.get("value_low") is None else \
+            f"{r.get('value') or r.get('value_low')} {r.get('value_unit') or ''}".strip()
+        qty = r.get("quantity") if r.get("quantity") is not None else (r.get("quantity_low") or "")
+        out.append(f"| {r['system']} | {r['contract_date'].year if r['contract_date'] else '?'} | {qty} | {value} | "
+                   f"{nsrc.get(r['contract_id'], 0)} | {r.get('disputed_fields') or ''} |")
+    by_event = Counter(a["event_id"] for a in tables["agreements"] if a.get("event_id"))
+    out += ["", "#### Agreements", "",
+            f"{len(tables['agreements'])} agreements; by event: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(by_event.items())) or "none") + "."]
+    return "\n".join(out)
+
+
+def gaps(tables: Mapping[str, list[dict[str, Any]]]) -> list[str]:
+    out = [f"trade {m['period']}: no India-reported {f}" for m in trade_matrix(tables) for f in FLOWS if not m[f]]
+    _, missing = summit_list(tables)
+    out += [f"annual summit {n}: not recorded" for n in missing]
+    return out

@@ -1,0 +1,62 @@
+"""README sections generated from the models and the built data."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .report import CODES
+from .schema import TABLES
+
+BEGIN = "<!-- BEGIN GENERATED: {name} (indo-russia-data build; do not edit) -->"
+END = "<!-- END GENERATED: {name} -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def data_dictionary() -> str:
+    out = []
+    for name, spec in TABLES.items():
+        out.append(f"### `{name}`\n\n{spec.description} Primary key: `{spec.primary_key}`.")
+        if spec.foreign_keys:
+            refs = ", ".join(f"`{fk.column}` → `{fk.table}.{fk.ref}`" for fk in spec.foreign_keys)
+            out.append(f"Foreign keys: {refs}.")
+        out.append("\n| column | type | required | description |\n|---|---|---|---|")
+        for c in spec.columns:
+            kind = c.kind + (" (derived)" if c not in spec.raw_columns else "")
+            desc = c.description
+            if c.enum:
+                desc += " Values: " + ", ".join(f"`{v}`" for v in c.enum) + "."
+            if c.pattern:
+                desc += f" Pattern: `{c.pattern}`."
+            if c.minimum is not None:
+                desc += f" Minimum: {c.minimum:g}."
+            out.append(f"| `{c.name}` | {kind} | {'yes' if c.required else ''} | {_cell(desc)} |")
+        out.append("")
+    return "\n".join(out).strip()
+
+
+def error_codes() -> str:
+    rows = ["| code | meaning |", "|---|---|"]
+    rows += [f"| `{code}` | {_cell(text)} |" for code, text in CODES.items()]
+    return "\n".join(rows)
+
+
+def inventory(counts: Mapping[str, int], extra: Mapping[str, Any]) -> str:
+    rows = ["| table | rows | what a row is |", "|---|---|---|"]
+    for name, spec in TABLES.items():
+        rows.append(f"| `{name}` | {counts[name]} | {_cell(spec.description)} |")
+    lines = ["\n".join(rows), ""]
+    for key, value in extra.items():
+        lines.append(f"- {key}: {value}")
+    return "\n".join(lines).strip()
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    begin, end = BEGIN.format(name=name), END.format(name=name)
+    if begin not in text or end not in text:
+        raise KeyError(f"README.md lacks the markers for the generated section {name!r}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"

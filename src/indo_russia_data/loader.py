@@ -1,0 +1,87 @@
+"""Loading the shipped tables: pandas by default, pyarrow or polars on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from .paths import PACKAGE_DATA
+from .schema import TABLES, get_table
+
+TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"]
+Backend = Literal["pandas", "pyarrow", "polars"]
+
+
+def tables() -> list[str]:
+    """Names of the tables, in dependency order."""
+    return list(TABLES)
+
+
+def path(name: TableName, format: Literal["parquet", "csv"] = "parquet") -> Path:
+    """Path of a shipped file, for pyarrow, DuckDB, Polars or R users."""
+    get_table(name)
+    if format not in ("parquet", "csv"):
+        raise ValueError(f"format must be 'parquet' or 'csv', not {format!r}")
+    p = PACKAGE_DATA / f"{name}.{format}"
+    if not p.exists():
+        raise FileNotFoundError(f"{p} is missing: run `indo-russia-data build` in a checkout")
+    return p
+
+
+def load(name: TableName, backend: Backend = "pandas") -> Any:
+    """A table as a typed DataFrame: dates as datetime64, enums as categoricals,
+    nullable integers and booleans."""
+    spec = get_table(name)
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path(name))
+    if backend == "pyarrow":
+        return table
+    if backend == "polars":
+        try:
+            import polars as pl
+        except ImportError:
+            raise ImportError("backend='polars' needs polars: pip install 'indo-russia-data[polars]'") from None
+        return pl.from_arrow(table)
+    if backend != "pandas":
+        raise ValueError(f"backend must be one of pandas, pyarrow, polars; not {backend!r}")
+    import pandas as pd
+    import pyarrow as pa
+
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype()}
+    frame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for col in spec.columns:
+        if col.enum is not None:
+            frame[col.name] = frame[col.name].astype(pd.CategoricalDtype(list(col.enum)))
+    return frame
+
+
+def describe(name: TableName) -> Any:
+    """The data dictionary of a table as a DataFrame: one row per column."""
+    import pandas as pd
+
+    spec = get_table(name)
+    return pd.DataFrame(
+        [
+            {
+                "column": c.name,
+                "type": c.kind,
+                "required": c.required,
+                "description": c.description,
+                "allowed": ", ".join(c.enum) if c.enum else None,
+                "derived": c not in spec.raw_columns,
+            }
+            for c in spec.columns
+        ]
+    )
+
+
+def ids(name: str) -> set[str]:
+    """Primary keys of a shipped table (empty before the first build)."""
+    spec = get_table(name)
+    p = PACKAGE_DATA / f"{name}.parquet"
+    if not p.exists():
+        return set()
+    import pyarrow.parquet as pq
+
+    return set(pq.read_table(p, columns=[spec.primary_key]).column(0).to_pylist())

@@ -1,0 +1,130 @@
+"""Choosing the canonical value of a figure from its claims, and finding disputes.
+
+The rule (also in the README, "How figures and conflicts are handled"):
+
+1. the more authoritative source wins: official > wire > news > analysis >
+   aggregator > reference;
+2. then the more precise statement: exact > approximate > a bound > a range,
+   and among equals the figure with more significant digits ($5.43 billion
+   over $5.4 billion);
+3. then the more recent publication (undated sources last);
+4. then the smaller claim id, so the choice never depends on row order.
+
+Two claims agree when their numbers are equal after rounding both to the
+significant digits of the less precise one ($5.4 billion agrees with
+$5.43 billion; over 500,000 does not agree with more than 700,000). Claims in
+different units are never compared: no currency is converted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+AUTHORITY = {"official": 0, "wire": 1, "news": 2, "analysis": 3, "aggregator": 4, "reference": 5}
+PRECISION = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 2, "range": 3}
+RULE_NAMES = (
+    "more authoritative source (rule 1)",
+    "more precise statement (rule 2)",
+    "more significant digits (rule 2)",
+    "more recent publication (rule 3)",
+    "smaller claim id (rule 4)",
+)
+
+
+def sort_key(claim: Mapping[str, Any], source: Mapping[str, Any]) -> tuple:
+    published = source.get("published_date")
+    return (
+        AUTHORITY[source["kind"]],
+        PRECISION.get(claim.get("qualifier") or "exact", 0),
+        -max((_sig_digits(x) for x in _anchors(claim)), default=0),
+        -(published.toordinal() if published else -1_000_000),
+        claim["claim_id"],
+    )
+
+
+def _sig_digits(x: float) -> int:
+    if x == 0 or not math.isfinite(x):
+        return 1
+    digits = f"{abs(x):.15g}".replace(".", "").lstrip("0")
+    if "e" in digits:
+        digits = digits.split("e")[0]
+    return max(len(digits.rstrip("0")), 1)
+
+
+def _round_sig(x: float, digits: int) -> float:
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def numbers_agree(a: float, b: float) -> bool:
+    digits = min(_sig_digits(a), _sig_digits(b))
+    return _round_sig(a, digits) == _round_sig(b, digits)
+
+
+def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
+    if claim.get("value") is not None:
+        return (claim["value"],)
+    return tuple(x for x in (claim.get("value_low"), claim.get("value_high")) if x is not None)
+
+
+def claims_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    x, y = _anchors(a), _anchors(b)
+    return len(x) == len(y) and all(numbers_agree(p, q) for p, q in zip(x, y))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    claim: Mapping[str, Any] | None
+    disputed: bool | None
+    basis: str
+
+
+def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, Any]]) -> Resolution:
+    """The preferred claim among those about one figure, and whether they disagree."""
+    if not claims:
+        return Resolution(None, None, "no claim")
+    ranked = sorted(claims, key=lambda c: sort_key(c, sources[c["source_id"]]))
+    best = ranked[0]
+    same_unit = [c for c in ranked if c.get("unit") == best.get("unit")]
+    disputed = any(not claims_agree(best, c) for c in same_unit[1:])
+    if len(ranked) == 1:
+        return Resolution(best, False, "single claim")
+    k0 = sort_key(best, sources[best["source_id"]])
+    k1 = sort_key(ranked[1], sources[ranked[1]["source_id"]])
+    decided = next(i for i in range(len(k0)) if k0[i] != k1[i])
+    note = f"{len(ranked)} claims; preferred by {RULE_NAMES[decided]}"
+    if len(same_unit) < len(ranked):
+        note += f"; {len(ranked) - len(same_unit)} in another unit, not compared"
+    return Resolution(best, disputed, note)
+
+
+def text_values_agree(a: Any, b: Any, precision_a: str | None = None, precision_b: str | None = None) -> bool:
+    """Attribute claims: dates agree at the coarser precision, text case-insensitively."""
+    if isinstance(a, dt.date) and isinstance(b, dt.date):
+        coarse = "year" if "year" in (precision_a, precision_b) else "month" if "month" in (
+            precision_a, precision_b) else "day"
+        parts = {"year": 1, "month": 2, "day": 3}[coarse]
+        return (a.year, a.month, a.day)[:parts] == (b.year, b.month, b.day)[:parts]
+    if isinstance(a, str) and isinstance(b, str):
+        return a.casefold().strip() == b.casefold().strip()
+    return a == b
+
+
+def claim_value(claim: Mapping[str, Any]) -> Any:
+    """The normalised value of an attribute claim."""
+    for key in ("value_date", "value_text", "value"):
+        if claim.get(key) is not None:
+            return claim[key]
+    return None
+
+
+def group(claims: Iterable[Mapping[str, Any]], target: str) -> dict[tuple[str, str], list[Mapping[str, Any]]]:
+    out: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for c in claims:
+        if c.get(target) is not None:
+            out.setdefault((c[target], c["field"]), []).append(c)
+    return out

@@ -1,0 +1,34 @@
+"""Table definitions: one module per table, registered here in dependency order."""
+
+from __future__ import annotations
+
+from . import agreements, claims, defence_contracts, events, sources, trade_figures
+from .table import Table
+
+# Order matters: a table comes after the tables its foreign keys point at.
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        sources.TABLE,
+        events.TABLE,
+        agreements.TABLE,
+        defence_contracts.TABLE,
+        trade_figures.TABLE,
+        claims.TABLE,
+    )
+}
+
+
+class UnknownTableError(KeyError):
+    def __str__(self) -> str:
+        return f"unknown table {self.args[0]!r}; the tables are: {', '.join(TABLES)}"
+
+
+def get_table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise UnknownTableError(name) from None
+
+
+__all__ = ["TABLES", "Table", "get_table", "UnknownTableError"]

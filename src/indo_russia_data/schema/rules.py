@@ -1,0 +1,315 @@
+"""Cross-field row rules, each written once for both validators.
+
+``check_row`` serves the per-row pydantic models; ``check_batch`` serves the
+vectorised validator over pyarrow arrays (pyarrow is imported lazily so that
+``import indo_russia_data`` stays cheap). A rule only sees rows whose cells
+are all valid, as pydantic's after-validators do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Failure:
+    column: str
+    code: str
+    message: str
+
+
+class Rule:
+    column: str  # the column an error is reported against
+    code: str
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:  # pragma: no cover
+        """Return a boolean pyarrow array: True where the rule fails."""
+        raise NotImplementedError
+
+    def message(self, row: Mapping[str, Any]) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def columns(self) -> tuple[str, ...]:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _fill_false(arr: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.fill_null(arr, False)
+
+
+@dataclass(frozen=True)
+class Ordered(Rule):
+    """``low <= high`` when both are given."""
+
+    low: str
+    high: str
+    code: str = "ird/order"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.high
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.low, self.high)
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        return f"{self.high} ({row[self.high]}) is before/below {self.low} ({row[self.low]})"
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        a, b = row.get(self.low), row.get(self.high)
+        if a is not None and b is not None and b < a:
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow.compute as pc
+
+        return _fill_false(pc.less(cols[self.high], cols[self.low]))
+
+
+@dataclass(frozen=True)
+class PrecisionFits(Rule):
+    """A date and its precision come together, and the date is the period's first day."""
+
+    date: str
+    precision: str
+    code: str = "ird/date-precision"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.precision
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.date, self.precision)
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        d, p = row.get(self.date), row.get(self.precision)
+        if d is None:
+            return f"{self.precision} is {p!r} but {self.date} is empty"
+        if p is None:
+            return f"{self.date} is given but {self.precision} is empty"
+        return (
+            f"{self.date} {d} does not fit precision {p!r}: "
+            "write the first day of the month (YYYY-MM-01) or year (YYYY-01-01)"
+        )
+
+    @staticmethod
+    def _fits(d: dt.date, p: str) -> bool:
+        return p == "day" or (p == "month" and d.day == 1) or (p == "year" and d.day == 1 and d.month == 1)
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        d, p = row.get(self.date), row.get(self.precision)
+        if (d is None) != (p is None) or (d is not None and not self._fits(d, p)):
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow.compute as pc
+
+        d, p = cols[self.date], cols[self.precision]
+        half = pc.not_equal(pc.is_null(d), pc.is_null(p))
+        day, month = pc.day(d), pc.month(d)
+        bad_month = pc.and_(pc.equal(p, "month"), pc.not_equal(day, 1))
+        bad_year = pc.and_(pc.equal(p, "year"), pc.or_(pc.not_equal(day, 1), pc.not_equal(month, 1)))
+        return pc.or_(half, _fill_false(pc.or_(bad_month, bad_year)))
+
+
+@dataclass(frozen=True)
+class PeriodLabel(Rule):
+    """Fiscal and calendar years must have the label and dates that define them.
+
+    Indian fiscal year 2020-21 is labelled ``FY2020-21`` and runs 2020-04-01 to
+    2021-03-31; calendar year 2021 is labelled ``2021``. Other periods
+    (``partial``) carry any label.
+    """
+
+    kind: str
+    label: str
+    start: str
+    end: str
+    code: str = "ird/period-label"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.label
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.kind, self.label, self.start, self.end)
+
+    @staticmethod
+    def expected(kind: str, start: dt.date) -> tuple[str, dt.date, dt.date] | None:
+        y = start.year
+        if kind == "fiscal_year":
+            return f"FY{y}-{(y + 1) % 100:02d}", dt.date(y, 4, 1), dt.date(y + 1, 3, 31)
+        if kind == "calendar_year":
+            return f"{y}", dt.date(y, 1, 1), dt.date(y, 12, 31)
+        return None
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        exp = self.expected(row[self.kind], row[self.start])
+        assert exp is not None
+        return (
+            f"a {row[self.kind]} starting {row[self.start]} is labelled {exp[0]!r} "
+            f"and runs {exp[1]} to {exp[2]}; got {row[self.label]!r} ending {row[self.end]}"
+        )
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        kind, start = row.get(self.kind), row.get(self.start)
+        if kind is None or start is None:
+            return None
+        exp = self.expected(kind, start)
+        if exp and (row.get(self.label), start, row.get(self.end)) != exp:
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        kind, label, start, end = (cols[c] for c in self.columns())
+        y = pc.year(start)
+        y1 = pc.add(y, 1)
+        yy = pc.utf8_lpad(pc.cast(pc.subtract(y1, pc.multiply(pc.divide(y1, 100), 100)), pa.string()), 2, "0")
+        fy_label = pc.binary_join_element_wise("FY", pc.cast(y, pa.string()), "-", yy, "")
+        fy_ok = pc.and_(
+            pc.equal(label, fy_label),
+            pc.and_(
+                pc.and_(pc.equal(pc.month(start), 4), pc.equal(pc.day(start), 1)),
+                pc.and_(
+                    pc.equal(pc.year(end), y1),
+                    pc.and_(pc.equal(pc.month(end), 3), pc.equal(pc.day(end), 31)),
+                ),
+            ),
+        )
+        cy_ok = pc.and_(
+            pc.equal(label, pc.cast(y, pa.string())),
+            pc.and_(
+                pc.and_(pc.equal(pc.month(start), 1), pc.equal(pc.day(start), 1)),
+                pc.and_(
+                    pc.equal(pc.year(end), y),
+                    pc.and_(pc.equal(pc.month(end), 12), pc.equal(pc.day(end), 31)),
+                ),
+            ),
+        )
+        bad_fy = pc.and_(pc.equal(kind, "fiscal_year"), pc.invert(pc.fill_null(fy_ok, False)))
+        bad_cy = pc.and_(pc.equal(kind, "calendar_year"), pc.invert(pc.fill_null(cy_ok, False)))
+        started = pc.is_valid(start)
+        return pc.and_(started, _fill_false(pc.or_(bad_fy, bad_cy)))
+
+
+@dataclass(frozen=True)
+class ExactlyOne(Rule):
+    """Exactly one of several columns is filled (a claim supports one row)."""
+
+    options: tuple[str, ...]
+    code: str = "ird/exactly-one"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.options[0]
+
+    def columns(self) -> tuple[str, ...]:
+        return self.options
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        filled = [c for c in self.options if row.get(c) is not None]
+        return f"fill exactly one of {', '.join(self.options)}; filled: {', '.join(filled) or 'none'}"
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        if sum(row.get(c) is not None for c in self.options) != 1:
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        count = None
+        for c in self.options:
+            v = pc.cast(pc.is_valid(cols[c]), pa.int8())
+            count = v if count is None else pc.add(count, v)
+        return pc.not_equal(count, 1)
+
+
+@dataclass(frozen=True)
+class RequiredWhen(Rule):
+    """``needed`` must be filled when ``when`` holds one of ``values``
+    (or, with no values, whenever ``when`` is filled)."""
+
+    when: str
+    values: tuple[str, ...]
+    needed: str
+    code: str = "ird/required-when"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.needed
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.when, self.needed)
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        cond = f"{self.when} is {row.get(self.when)!r}" if self.values else f"{self.when} is given"
+        return f"{self.needed} is required when {cond}"
+
+    def _applies(self, v: Any) -> bool:
+        return v is not None and (not self.values or v in self.values)
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        if self._applies(row.get(self.when)) and row.get(self.needed) is None:
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        when = cols[self.when]
+        applies = pc.is_valid(when)
+        if self.values:
+            applies = pc.and_(applies, pc.is_in(when, value_set=pa.array(self.values)))
+        return _fill_false(pc.and_(applies, pc.is_null(cols[self.needed])))
+
+
+@dataclass(frozen=True)
+class AllowedPerTarget(Rule):
+    """``column`` must name one of the values allowed for whichever target column is filled."""
+
+    column: str  # type: ignore[misc]
+    allowed: tuple[tuple[str, tuple[str, ...]], ...]
+    code: str = "ird/unknown-field"
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, *(t for t, _ in self.allowed))
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        for target, names in self.allowed:
+            if row.get(target) is not None:
+                return f"{row[self.column]!r} is not a field a claim can support on this row; use one of: " + ", ".join(names)
+        return f"{row[self.column]!r} is not a known field"
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        value = row.get(self.column)
+        for target, names in self.allowed:
+            if row.get(target) is not None and value is not None and value not in names:
+                return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        value = cols[self.column]
+        bad = None
+        for target, names in self.allowed:
+            here = pc.and_(pc.is_valid(cols[target]), pc.invert(pc.is_in(value, value_set=pa.array(names))))
+            here = _fill_false(here)
+            bad = here if bad is None else pc.or_(bad, here)
+        return bad

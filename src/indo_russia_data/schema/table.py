@@ -1,0 +1,91 @@
+"""What a table is: a row model plus keys, row rules and claim-backed figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+
+from .columns import Column, columns_of
+from .rules import Rule
+
+
+class Row(BaseModel):
+    """Base of every raw-row model: empty CSV cells mean "not given"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_none(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (None if v == "" else v) for k, v in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _row_rules(self, info: ValidationInfo) -> "Row":
+        if info.context and info.context.get("skip_rules"):
+            return self  # the caller applies every rule itself, to report them all
+        values = self.__dict__
+        for rule in self.rules:
+            failure = rule.check_row(values)
+            if failure:
+                raise ValueError(f"[{failure.code}] {failure.column}: {failure.message}")
+        return self
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number whose canonical value is chosen from its claims at build time.
+
+    For a figure ``value`` the built table gains ``value``, ``value_low``,
+    ``value_high``, ``value_qualifier``, ``value_unit``, ``value_disputed``,
+    ``value_claim_id`` and ``value_basis`` (see ``resolve.py``).
+    """
+
+    name: str
+    description: str
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    model: type[Row]
+    primary_key: str
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @cached_property
+    def raw_columns(self) -> tuple[Column, ...]:
+        """The columns of ``raw/<table>.csv``: what contributors write."""
+        return columns_of(self.model)
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns of the published table: raw columns plus derived ones."""
+        from .derived import derived_columns
+
+        return self.raw_columns + derived_columns(self)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.model.rules
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
