@@ -273,16 +273,17 @@ class _Validator:
         return groups, int((~blank).sum())
 
     def _ragged(self, idx: Any, cells: Any) -> list[_Group]:
+        """One problem per ragged row, at its first missing cell (or past the last column)."""
         out = []
         ncols = len(self.names)
         fewer = idx[cells[idx] < ncols]
         more = idx[cells[idx] > ncols]
         for pos in range(ncols):
-            rows = fewer[cells[fewer] <= pos]
+            rows = fewer[cells[fewer] == pos]
             if len(rows):
-                name = self.names[pos]
-                out.append(_Group(rows, name, "missing-cell",
-                                  lambda i, n=name: f"the row has no cell for {n!r}", lambda i: None))
+                out.append(_Group(rows, self.names[pos], "missing-cell",
+                                  lambda i, c=cells, n=ncols, names=self.names: missing_cells_message(c[i], n, names),
+                                  lambda i: None))
         if len(more):
             out.append(_Group(more, None, "extra-cell",
                               lambda i, c=cells, n=ncols: f"the row has {c[i]} cells; the header has {n}",
@@ -483,6 +484,12 @@ class _Validator:
             self.report.problems.append(Problem(int(line_no[k]), g.column, g.value(r), g.code, g.message(r)))
 
 
+def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
+    missing = names[have:]
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return f"the row has {have} cells; the header has {ncols} (missing: {shown})"
+
+
 def _open(source: Any) -> tuple[io.BufferedIOBase, str | None, int | None]:
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), None, len(source)
@@ -533,7 +540,7 @@ def validate(
         source = _frame_to_csv(source)
     spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
     if keys is None:
-        keys = shipped_keys(exclude=spec.name)
+        keys = _keys_for(source)
     stream, path, size = _open(source)
     v = _Validator(spec, keys, max_errors)
     v.report.path = path
@@ -618,12 +625,22 @@ def _frame_to_csv(frame: Any) -> bytes:
 # ---------------------------------------------------------------- keys
 
 
-def shipped_keys(exclude: str | None = None) -> Keys:
+def _keys_for(source: Any) -> Keys:
+    """A file in a checkout's raw/ is the whole table; any other file holds new rows."""
+    if not isinstance(source, (bytes, bytearray)):
+        folder = Path(source).resolve().parent
+        if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file():
+            known = {name: read_ids(folder / f"{name}.csv", spec) for name, spec in TABLES.items()}
+            return Keys(known=known, taken={})
+    return shipped_keys()
+
+
+def shipped_keys() -> Keys:
     """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
     from . import loader
 
     keys = Keys()
-    for name, spec in TABLES.items():
+    for name in TABLES:
         ids = loader.ids(name)
         keys.known[name] = ids
         keys.taken[name] = ids
@@ -665,9 +682,10 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
             continue
         report.rows += 1
         if len(cells) != len(names):
-            for pos in range(len(cells), len(names)):
-                add(Problem(start, names[pos], None, "missing-cell", f"the row has no cell for {names[pos]!r}"))
-            if len(cells) > len(names):
+            if len(cells) < len(names):
+                add(Problem(start, names[len(cells)], None, "missing-cell",
+                            missing_cells_message(len(cells), len(names), names)))
+            else:
                 add(Problem(start, None, None, "extra-cell", f"the row has {len(cells)} cells"))
             continue
         row = dict(zip(names, cells))
