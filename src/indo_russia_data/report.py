@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "ird/claim-target": "a claim that does not point at exactly one row",
     "ird/required-when": "a cell required by another cell's value is empty",
     "ird/unknown-field": "a claim about a column its table does not have",
+    "ird/unexplained-gap": "a source with no URL or no date and no note saying why",
 }
 
 

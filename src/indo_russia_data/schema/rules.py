@@ -279,6 +279,35 @@ class RequiredWhen(Rule):
 
 
 @dataclass(frozen=True)
+class ExplainedIfMissing(Rule):
+    """When ``missing`` is empty, ``needed`` must say why (a source with no URL needs a note)."""
+
+    missing: str
+    needed: str
+    code: str = "ird/unexplained-gap"
+
+    @property
+    def column(self) -> str:  # type: ignore[override]
+        return self.needed
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.missing, self.needed)
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        return f"{self.missing} is empty: say why in {self.needed}"
+
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        if row.get(self.missing) is None and row.get(self.needed) is None:
+            return Failure(self.column, self.code, self.message(row))
+        return None
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import pyarrow.compute as pc
+
+        return pc.and_(pc.is_null(cols[self.missing]), pc.is_null(cols[self.needed]))
+
+
+@dataclass(frozen=True)
 class AllowedPerTarget(Rule):
     """``column`` must name one of the values allowed for whichever target column is filled."""
 

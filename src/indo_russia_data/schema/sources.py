@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .columns import Date, DatePrecision, Text, column
-from .rules import PrecisionFits
+from .rules import ExplainedIfMissing, PrecisionFits
 from .table import Row, Table
 from .vocab import id_pattern
 
@@ -32,10 +32,14 @@ class Source(Row):
         "official: a government or embassy; wire: a news agency; news: a newspaper or broadcaster; "
         "analysis: a consultancy, think tank or magazine; aggregator: a site relaying others; "
         "reference: a database.")
-    language: Literal["en", "hi", "ru"] = column("ISO 639-1 language of the document.")
+    language: Text = column("ISO 639-1 code of the document's language (en, hi, ru...).", pattern=r"^[a-z]{2}$")
     note: Text | None = column("How the date or publisher was established, and anything a reader should know.")
 
-    rules = (PrecisionFits("published_date", "published_precision"),)
+    rules = (
+        PrecisionFits("published_date", "published_precision"),
+        ExplainedIfMissing("url", "note"),
+        ExplainedIfMissing("published_date", "note"),
+    )
 
 
 TABLE = Table(
