@@ -13,6 +13,7 @@ from typing import Any
 
 CODES: dict[str, str] = {
     "encoding-error": "bytes that are not UTF-8",
+    "source-error": "a quote that is never closed: the rest of the file cannot be read",
     "missing-label": "a column of the table is missing from the header",
     "extra-label": "the header has a column the table does not have",
     "duplicate-label": "the header names a column twice",

@@ -79,25 +79,33 @@ def _record_ends(arr: Any, np: Any) -> Any:
     return newlines[parity == 0], newlines, quotes
 
 
-def _blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[bytes]:
-    """Yield chunks of whole records; the last one ends with a newline."""
+def _blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, bool]]:
+    """Yield (chunk of whole records ending with a newline, False); at the end, if a quote
+    is never closed, (the unreadable rest, True)."""
     import numpy as np
 
     carry = b""
     while True:
         chunk = stream.read(block_size)
         if not chunk:
-            if carry:
-                yield carry if carry.endswith(b"\n") else carry + b"\n"
-            return
+            break
         data = carry + chunk
         ends, _, _ = _record_ends(np.frombuffer(data, np.uint8), np)
         if len(ends) == 0:
             carry = data
             continue
         cut = int(ends[-1]) + 1
-        yield data[:cut]
+        yield data[:cut], False
         carry = data[cut:]
+    if not carry:
+        return
+    data = carry if carry.endswith(b"\n") else carry + b"\n"
+    ends, _, _ = _record_ends(np.frombuffer(data, np.uint8), np)
+    cut = int(ends[-1]) + 1 if len(ends) else 0
+    if cut:
+        yield data[:cut], False
+    if data[cut:].strip():
+        yield data[cut:], True
 
 
 # ---------------------------------------------------------------- checks
@@ -564,18 +572,26 @@ def validate(
                 head += b"\n"
             head, enc = _utf8_problems(head, 1)
             ends, _, _ = _record_ends(np.frombuffer(head, np.uint8), np)
+        if len(ends) == 0:
+            raise InputError(f"{path or 'input'}: the header line opens a quote that is never closed")
         header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
         try:
             names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
         except (csv.Error, StopIteration):
             raise InputError(f"{path or 'input'}: the header line cannot be read as CSV") from None
-        v.report.problems += [p for p in enc if p.line == 1]
+        v.report.problems += enc[: v.max_errors]
+        v.report.omitted += len(enc[v.max_errors:])
         v.report.problems += v.header(names)
         if not v.usable:
             return v.report
         first_line = 1 + header_bytes.count(b"\n")
         chained = _Chain(rest, stream)
-        for block in _blocks(chained, block_size):
+        for block, unclosed in _blocks(chained, block_size):
+            if unclosed:
+                v.report.problems.append(Problem(first_line, None, None, "source-error",
+                                                 "a quote opened on this line is never closed, so the rest of "
+                                                 "the file cannot be read"))
+                break
             block, enc = _utf8_problems(block, first_line)
             groups, rows = v.block(block, first_line)
             v.report.rows += rows

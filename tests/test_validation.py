@@ -1,0 +1,166 @@
+"""The validator: golden error lists, every class of error, agreement with the per-row models."""
+
+import io
+
+import pytest
+
+from indo_russia_data.validation import InputError, Keys, validate, validate_rows_reference
+
+from conftest import FIXTURES
+
+TRADE_HEADER = "figure_id,reporter,flow,measure,period_type,period_label,period_start,period_end,event_id,source_id,note"
+SRC = "src-ht-2021-12-06-jaishankar-lavrov"
+
+
+def located(report):
+    return [(p.line, p.column, p.code) for p in report.errors]
+
+
+def test_golden_trade_figures_fixture():
+    report = validate(FIXTURES / "invalid_trade_figures.csv", "trade_figures")
+    assert located(report) == [
+        (3, "period_label", "ird/period-label"),
+        (4, "period_end", "ird/date-order"),
+        (5, "figure_id", "constraint-error"),
+        (5, "flow", "constraint-error"),
+        (6, "period_start", "type-error"),
+        (6, "period_end", "type-error"),
+        (7, None, "blank-row"),
+        (8, "figure_id", "primary-key"),
+        (9, "event_id", "foreign-key"),
+        (9, "source_id", "foreign-key"),
+        (11, "note", "ird/formula-injection"),
+        (12, "measure", "missing-cell"),
+        (13, None, "extra-cell"),
+        (14, None, "blank-row"),
+        (15, "figure_id", "primary-key"),
+        (16, "reporter", "constraint-error"),
+        (16, "source_id", "constraint-error"),
+    ]
+    assert not report.valid
+    assert report.errors[7].message == "id 'tf-test-ok-fy2001-02' is already used on line 2"
+
+
+def test_reference_agrees_on_fixture():
+    from indo_russia_data.validation import shipped_keys
+
+    data = (FIXTURES / "invalid_trade_figures.csv").read_bytes()
+    fast = validate(data, "trade_figures")
+    slow = validate_rows_reference(data, "trade_figures", keys=shipped_keys())
+    assert sorted(located(fast), key=str) == sorted(located(slow), key=str)
+
+
+def test_header_problems():
+    text = "figure_id,reporter,reporter,colour\n"
+    report = validate(text.encode(), "trade_figures")
+    codes = {(p.column, p.code) for p in report.errors}
+    assert ("reporter", "duplicate-label") in codes
+    assert ("colour", "extra-label") in codes
+    assert ("flow", "missing-label") in codes
+    assert all(p.line == 1 for p in report.errors)
+
+
+def test_line_numbers_count_physical_lines_in_quoted_cells():
+    rows = [TRADE_HEADER,
+            f'tf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},"one\ntwo\nthree"',
+            f"tf-b,india,total,value,calendar_year,2020,2021-01-01,2021-12-31,,{SRC},"]
+    report = validate("\n".join(rows).encode() + b"\n", "trade_figures")
+    assert located(report) == [(5, "period_label", "ird/period-label")]
+
+
+def test_bom_and_crlf_are_fine():
+    body = f"{TRADE_HEADER}\r\ntf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},\r\n"
+    report = validate(b"\xef\xbb\xbf" + body.encode(), "trade_figures")
+    assert report.valid, report.to_text()
+    assert report.rows == 1
+
+
+def test_bytes_that_are_not_utf8_are_located():
+    body = f"{TRADE_HEADER}\ntf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},caf\xe9\n"
+    report = validate(body.encode("latin-1"), "trade_figures")
+    assert located(report) == [(2, None, "encoding-error")]
+
+
+def test_negative_number_is_fine_but_formula_text_is_not():
+    header = ("claim_id,source_id,contract_id,figure_id,event_id,agreement_id,field,value_as_stated,value,"
+              "value_low,value_high,qualifier,unit,value_text,value_date,date_precision,attributed_to,note")
+    good = f"clm-neg,{SRC},,tf-in-total-fy2020-21,,,value,a fall of 5 per cent,-5,,,exact,percent,,,,,"
+    bad = f"clm-neg2,{SRC},,tf-in-total-fy2020-21,,,value,-5%,-5,,,exact,percent,,,,,"
+    report = validate(f"{header}\n{good}\n{bad}\n".encode(), "claims")
+    assert located(report) == [(3, "value_as_stated", "ird/formula-injection")]
+
+
+def test_claim_rules():
+    header = ("claim_id,source_id,contract_id,figure_id,event_id,agreement_id,field,value_as_stated,value,"
+              "value_low,value_high,qualifier,unit,value_text,value_date,date_precision,attributed_to,note")
+    rows = [
+        f"clm-r1,{SRC},dc-s400-2018,tf-in-total-fy2020-21,,,value,x,1,,,exact,USD,,,,,",  # two targets
+        f"clm-r2,{SRC},dc-s400-2018,,,,value,x,,,,range,USD,,,,,",                         # range without bounds
+        f"clm-r3,{SRC},dc-s400-2018,,,,colour,x,,,,,,red,,,,",                             # not a field
+        f"clm-r4,{SRC},dc-s400-2018,,,,contract_date,x,,,,,,,2018-10-05,month,,",           # precision
+        f"clm-r5,{SRC},dc-s400-2018,,,,value,x,5,,,exact,,,,,,",                            # unit missing
+    ]
+    report = validate(("\n".join([header, *rows]) + "\n").encode(), "claims")
+    assert located(report) == [
+        (2, "contract_id", "ird/claim-target"),
+        (3, "value_low", "ird/required-when"),
+        (3, "value_high", "ird/required-when"),
+        (4, "field", "ird/unknown-field"),
+        (5, "date_precision", "ird/date-precision"),
+        (6, "unit", "ird/required-when"),
+    ]
+
+
+def test_max_errors_caps_and_counts():
+    rows = [TRADE_HEADER] + [f"tf-{i},india,total,value,calendar_year,2021,bad,2021-12-31,,{SRC}," for i in range(50)]
+    report = validate(("\n".join(rows) + "\n").encode(), "trade_figures", max_errors=10)
+    assert len(report.errors) == 10 and report.omitted == 40
+    assert report.to_dict()["omitted"] == 40
+
+
+def test_dataframe_input_and_report_frame():
+    import pandas as pd
+
+    frame = pd.DataFrame([{
+        "figure_id": "tf-x", "reporter": "india", "flow": "total", "measure": "value",
+        "period_type": "fiscal_year", "period_label": "FY2021-22", "period_start": "2021-04-01",
+        "period_end": "2022-03-30", "event_id": None, "source_id": SRC, "note": None,
+    }])
+    report = validate(frame, "trade_figures")
+    out = report.to_frame()
+    assert list(out.columns) == ["line", "column", "value", "code", "message"]
+    assert out.loc[0, "code"] == "ird/period-label" and out.loc[0, "line"] == 2
+
+
+def test_streaming_blocks_give_the_same_answer():
+    rows = [TRADE_HEADER]
+    for i in range(3000):
+        label = "2021" if i % 97 else "20x1"
+        rows.append(f"tf-r{i},india,total,value,calendar_year,{label},2021-01-01,2021-12-31,,{SRC},\"n\n{i}\"")
+    data = ("\n".join(rows) + "\n").encode()
+    whole = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    small = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}), block_size=4096)
+    assert located(whole) == located(small)
+    assert [p.line for p in whole.errors][:2] == [2, 2 + 97 * 2]
+
+
+def test_duplicates_across_blocks():
+    rows = [TRADE_HEADER] + [f"tf-r{i % 1500},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},"
+                             for i in range(3000)]
+    report = validate(("\n".join(rows) + "\n").encode(), "trade_figures",
+                      keys=Keys(known={"sources": {SRC}}), block_size=8192)
+    assert len(report.errors) == 1000 and report.omitted == 500
+    assert report.errors[0].line == 1502 and report.errors[0].message.endswith("line 2")
+
+
+@pytest.mark.parametrize("name", ["nothing.csv", "claims.txt"])
+def test_unknown_table_or_missing_file_is_an_input_error(tmp_path, name):
+    with pytest.raises(InputError):
+        validate(tmp_path / name)
+
+
+def test_empty_file_is_an_input_error(tmp_path):
+    p = tmp_path / "claims.csv"
+    p.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        validate(p)

@@ -1,0 +1,89 @@
+"""Property tests: the validator never crashes, and agrees with the per-row pydantic models."""
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indo_russia_data.schema import TABLES
+from indo_russia_data.validation import InputError, Keys, validate, validate_rows_reference
+
+from conftest import ROOT
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _raw_rows(table: str) -> tuple[list[str], list[list[str]]]:
+    with open(ROOT / "raw" / f"{table}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def _keys() -> Keys:
+    known = {}
+    for name, spec in TABLES.items():
+        _, rows = _raw_rows(name)
+        header, _ = _raw_rows(name)
+        i = header.index(spec.primary_key)
+        known[name] = {r[i] for r in rows}
+    return Keys(known=known, taken={})
+
+
+KEYS = _keys()
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def located(report):
+    return sorted(((p.line, p.column, p.code) for p in report.errors), key=repr)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000), st.sampled_from(list(TABLES)))
+def test_arbitrary_bytes_give_a_report_or_an_input_error(data, table):
+    try:
+        report = validate(data, table, keys=KEYS)
+    except InputError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(report.valid, bool)
+
+
+# Cells that probe the grammar: types, enums, patterns, formulas, quoting, edge dates.
+NASTY = st.sampled_from([
+    "", " ", "0", "-1", "+5", "5.", ".5", "1e5", "1e999", "abc", "2021-02-30", "2021-02-28", "0000-01-01",
+    "2021-1-1", "true", "True", "day", "month", "year", "india", "fiscal_year", "=1+1", "@x", "-x",
+    "\tx", 'a "quoted" word', "line\nbreak", "comma, inside", "evt-summit-2021", "src-nope",
+    "FY2021-22", "2021", "clm-x", "TF-X", "99999999999999999999", "é", "\u00a0", "USD", "items",
+])
+
+
+@st.composite
+def mutated(draw):
+    table = draw(st.sampled_from(list(TABLES)))
+    header, rows = _raw_rows(table)
+    rows = [list(r) for r in rows[: draw(st.integers(1, min(8, len(rows))))]]
+    for _ in range(draw(st.integers(0, 6))):
+        r = draw(st.integers(0, len(rows) - 1))
+        c = draw(st.integers(0, len(header) - 1))
+        rows[r][c] = draw(NASTY | st.text(max_size=12))
+    if draw(st.booleans()):
+        rows.append(list(rows[0]))  # a duplicate id
+    return table, header, rows
+
+
+@SETTINGS
+@given(mutated())
+def test_vectorised_validator_agrees_with_per_row_models(case):
+    table, header, rows = case
+    data = _csv(header, rows)
+    fast = validate(data, table, keys=KEYS)
+    slow = validate_rows_reference(data, table, keys=KEYS)
+    assert located(fast) == located(slow)
