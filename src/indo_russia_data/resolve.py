@@ -4,11 +4,13 @@ The rule (also in the README, "How figures and conflicts are handled"):
 
 1. the more authoritative source wins: official > wire > news > analysis >
    aggregator > reference;
-2. then the more precise statement: exact > approximate > a bound > a range,
-   and among equals the figure with more significant digits ($5.43 billion
-   over $5.4 billion);
+2. then the more precise statement: exact > approximate > a bound > a range;
 3. then the more recent publication (undated sources last);
 4. then the smaller claim id, so the choice never depends on row order.
+
+The value shown is then the most precise rendering of the preferred claim:
+among the claims that agree with it (below), the one with the most
+significant digits ($13,124.68 million rather than $13.1 billion).
 
 Two claims agree when their numbers are equal after rounding both to the
 significant digits of the less precise one ($5.4 billion agrees with
@@ -28,7 +30,6 @@ PRECISION = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 2, "
 RULE_NAMES = (
     "more authoritative source (rule 1)",
     "more precise statement (rule 2)",
-    "more significant digits (rule 2)",
     "more recent publication (rule 3)",
     "smaller claim id (rule 4)",
 )
@@ -39,7 +40,6 @@ def sort_key(claim: Mapping[str, Any], source: Mapping[str, Any]) -> tuple:
     return (
         AUTHORITY[source["kind"]],
         PRECISION.get(claim.get("qualifier") or "exact", 0),
-        -max((_sig_digits(x) for x in _anchors(claim)), default=0),
         -(published.toordinal() if published else -1_000_000),
         claim["claim_id"],
     )
@@ -63,6 +63,10 @@ def _round_sig(x: float, digits: int) -> float:
 def numbers_agree(a: float, b: float) -> bool:
     digits = min(_sig_digits(a), _sig_digits(b))
     return _round_sig(a, digits) == _round_sig(b, digits)
+
+
+def _digits(claim: Mapping[str, Any]) -> int:
+    return max((_sig_digits(x) for x in _anchors(claim)), default=0)
 
 
 def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
@@ -97,6 +101,11 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     k1 = sort_key(ranked[1], sources[ranked[1]["source_id"]])
     decided = next(i for i in range(len(k0)) if k0[i] != k1[i])
     note = f"{len(ranked)} claims; preferred by {RULE_NAMES[decided]}"
+    agreeing = [c for c in same_unit if claims_agree(best, c) and c.get("qualifier") == best.get("qualifier")]
+    finest = max(agreeing, key=_digits)
+    if _digits(finest) > _digits(best):
+        note += f"; shown as {finest['claim_id']}, which agrees and is more precise"
+        best = finest
     if len(same_unit) < len(ranked):
         note += f"; {len(ranked) - len(same_unit)} in another unit, not compared"
     return Resolution(best, disputed, note)

@@ -97,13 +97,16 @@ def column(
 ) -> Any:
     """Declare a table column: its description travels to every output."""
     extra: dict[str, Any] = {}
+    if pattern:
+        # Checked by Row after the type's own validators (formula first), the same order
+        # for required and optional columns; pydantic's Field(pattern=...) is not.
+        extra["pattern"] = pattern
     if unit:
         extra["unit"] = unit
     if example:
         extra["example"] = example
     return Field(
         description=description,
-        pattern=pattern,
         ge=minimum,
         json_schema_extra=extra or None,
     )
@@ -152,12 +155,12 @@ def columns_of(model: type) -> tuple[Column, ...]:
             kind = "string"
         else:
             kind = _KINDS[base]
-        pattern = minimum = None
+        minimum = None
         for meta in info.metadata:
-            pattern = getattr(meta, "pattern", None) or pattern
             if getattr(meta, "ge", None) is not None:
                 minimum = meta.ge
         extra = info.json_schema_extra or {}
+        pattern = extra.get("pattern")
         out.append(
             Column(
                 name=name,

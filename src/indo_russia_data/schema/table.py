@@ -6,10 +6,22 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+import re
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .columns import Column, columns_of
 from .rules import Rule
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if pattern not in _PATTERNS:
+        _PATTERNS[pattern] = re.compile(pattern)
+    return _PATTERNS[pattern]
 
 
 class Row(BaseModel):
@@ -24,6 +36,16 @@ class Row(BaseModel):
         if isinstance(data, dict):
             return {k: (None if v == "" else v) for k, v in data.items()}
         return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _pattern(cls, value: Any, info: ValidationInfo) -> Any:
+        extra = cls.model_fields[info.field_name].json_schema_extra or {}
+        pattern = extra.get("pattern") if isinstance(extra, dict) else None
+        if pattern and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
+            raise PydanticCustomError("constraint-error", "{value} does not match the pattern {pattern}",
+                                      {"value": repr(value), "pattern": pattern})
+        return value
 
     @model_validator(mode="after")
     def _row_rules(self, info: ValidationInfo) -> "Row":

@@ -1,0 +1,247 @@
+"""Benchmark the validator against frictionless-py, pandera and a per-row pydantic loop.
+
+    python scripts/bench_validate.py                 # 1M rows, every tool, plus ours at 5M rows
+    python scripts/bench_validate.py --rows 200000 --tools ours,pydantic --no-scale
+
+It writes one synthetic trade_figures file with known faults (about 1% of rows, seven
+kinds: bad enum, impossible date, label that does not match the dates, duplicate id,
+unknown source, empty required cell, formula-like text), runs each tool in its own
+process on the same file (so peak memory is each tool's own), checks that every tool
+reports exactly the known bad lines, and prints rows/s, peak memory and ratios to the
+bare pyarrow CSV parse (the floor) and to ours. Needs the `bench` extra
+(frictionless, pandera).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = "figure_id,reporter,flow,measure,period_type,period_label,period_start,period_end,event_id,source_id,note"
+SOURCES = [f"src-bench-{i}" for i in range(20)]
+FAULTS = ("enum", "date", "label", "duplicate", "foreign_key", "required", "formula")
+DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def generate(path: Path, rows: int, bad_share: float = 0.01, seed: int = 7) -> list[int]:
+    """Write the file; return the sorted physical lines that carry a fault."""
+    rnd = random.Random(seed)
+    bad_lines = []
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(HEADER + "\n")
+        for i in range(rows):
+            line = i + 2
+            year = 1990 + i % 35
+            row = [f"tf-bench-{i}", "india", ("total", "india_exports", "india_imports")[i % 3], "value",
+                   "calendar_year", str(year), f"{year}-01-01", f"{year}-12-31", "", SOURCES[i % 20],
+                   "monthly figure"]
+            if i > 0 and rnd.random() < bad_share:
+                fault = FAULTS[rnd.randrange(len(FAULTS))]
+                if fault == "enum":
+                    row[2] = "sideways"
+                elif fault == "date":
+                    row[6] = f"{year}-02-30"
+                elif fault == "label":
+                    row[5] = str(year + 1)
+                elif fault == "duplicate":
+                    row[0] = "tf-bench-0"
+                elif fault == "foreign_key":
+                    row[9] = "src-nowhere"
+                elif fault == "required":
+                    row[1] = ""
+                else:
+                    row[10] = "=1+1"
+                bad_lines.append(line)
+            f.write(",".join(row) + "\n")
+    return bad_lines
+
+
+# ---------------------------------------------------------------- the tools (run in a child)
+
+
+def run_floor(path: Path) -> set[int]:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    names = HEADER.split(",")
+    pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}))
+    return set()
+
+
+def _keys():
+    from indo_russia_data.validation import Keys
+
+    return Keys(known={"sources": set(SOURCES), "events": set()}, taken={})
+
+
+def run_ours(path: Path) -> set[int]:
+    from indo_russia_data.validation import validate
+
+    report = validate(path, "trade_figures", keys=_keys(), max_errors=10**9)
+    return {p.line for p in report.errors}
+
+
+def run_pydantic(path: Path) -> set[int]:
+    from indo_russia_data.validation import validate_rows_reference
+
+    report = validate_rows_reference(path, "trade_figures", keys=_keys())
+    return {p.line for p in report.errors}
+
+
+def run_frictionless(path: Path) -> set[int]:
+    import frictionless
+    from frictionless import Checklist, Package, Resource, Schema, checks
+
+    from indo_russia_data.schema import get_table
+    from indo_russia_data.table_schema import table_schema
+
+    spec = get_table("trade_figures")
+    schema = table_schema(spec)
+    schema["fields"] = [f for f in schema["fields"] if f["name"] in HEADER.split(",")]
+    schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["fields"] == "source_id"]
+    for f in schema["fields"]:
+        if f["name"] in ("note", "period_label"):
+            f.setdefault("constraints", {})["pattern"] = r"[^=+\-@\t\r].*"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "sources.csv"
+        src.write_text("source_id\n" + "\n".join(SOURCES) + "\n")
+        package = Package(resources=[
+            Resource(path=str(src), name="sources", schema=Schema.from_descriptor(
+                {"fields": [{"name": "source_id", "type": "string"}], "primaryKey": ["source_id"]})),
+            Resource(path=str(path), name="trade_figures", schema=Schema.from_descriptor(schema)),
+        ])
+        checklist = Checklist(checks=[checks.row_constraint(
+            formula="period_type != 'calendar_year' or period_label == str(period_start.year)")])
+        report = package.validate(checklist=checklist, limit_errors=10**9)
+    del frictionless
+    lines = set()
+    for task in report.tasks:
+        if task.name != "trade_figures":
+            continue
+        for err in task.errors:
+            row = getattr(err, "row_number", None)
+            if row is not None:
+                lines.add(row)
+    return lines
+
+
+def run_pandera(path: Path) -> set[int]:
+    import pandas as pd
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def real_date(s: pd.Series) -> pd.Series:
+        return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna()
+
+    text_ok = pa.Check(lambda s: ~s.str.match(r"^[=+\-@\t\r]"), element_wise=False)
+    required = pa.Check(lambda s: s != "")
+
+    def label_matches(df: pd.DataFrame) -> pd.Series:
+        start = pd.to_datetime(df["period_start"], format="%Y-%m-%d", errors="coerce")
+        ok = (df["period_type"] != "calendar_year") | (df["period_label"] == start.dt.year.astype("Int64").astype(str))
+        return ok | start.isna()
+
+    schema = pa.DataFrameSchema(
+        {
+            "figure_id": pa.Column(str, [required, pa.Check.str_matches(r"^tf-[a-z0-9]+(-[a-z0-9]+)*$")],
+                                   unique=True, report_duplicates="exclude_first"),
+            "reporter": pa.Column(str, [required, pa.Check.isin(["india", "russia", "joint", "unspecified"])]),
+            "flow": pa.Column(str, pa.Check.isin(["total", "india_exports", "india_imports", "defence_contracts"])),
+            "measure": pa.Column(str, pa.Check.isin(["value", "growth_rate", "target"])),
+            "period_type": pa.Column(str, pa.Check.isin(["fiscal_year", "calendar_year", "partial"])),
+            "period_label": pa.Column(str, [required, text_ok]),
+            "period_start": pa.Column(str, [pa.Check.str_matches(DATE_RE), pa.Check(real_date)]),
+            "period_end": pa.Column(str, [pa.Check.str_matches(DATE_RE), pa.Check(real_date)]),
+            "source_id": pa.Column(str, pa.Check.isin(SOURCES)),
+            "note": pa.Column(str, text_ok),
+        },
+        checks=[pa.Check(label_matches)],
+    )
+    try:
+        schema.validate(frame, lazy=True)
+        return set()
+    except SchemaErrors as exc:
+        idx = exc.failure_cases["index"].dropna().astype(int)
+        return {i + 2 for i in idx}
+
+
+TOOLS = {"floor": run_floor, "ours": run_ours, "pydantic": run_pydantic, "frictionless": run_frictionless,
+         "pandera": run_pandera}
+
+
+def child(tool: str, path: Path) -> None:
+    started = time.perf_counter()
+    lines = TOOLS[tool](path)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "lines": sorted(lines)}))
+
+
+def measure(tool: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", tool, str(path)], capture_output=True, text=True)
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--tools", default="floor,ours,pydantic,pandera,frictionless")
+    ap.add_argument("--scale", type=int, default=5_000_000, help="also run ours at this many rows")
+    ap.add_argument("--no-scale", action="store_true")
+    ap.add_argument("--child", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "trade_figures.csv"
+        expected = set(generate(path, args.rows))
+        size_mb = path.stat().st_size / 1e6
+        print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {len(expected):,} bad rows ({len(expected) / args.rows:.2%})")
+        results = {}
+        for tool in args.tools.split(","):
+            r = measure(tool, path)
+            results[tool] = r
+            if "error" in r:
+                print(f"  {tool:13} failed: {r['error']}")
+                continue
+            same = "floor (parse only)" if tool == "floor" else (
+                "same bad rows" if set(r["lines"]) == expected else
+                f"DIFFERENT: {len(set(r['lines']) - expected)} extra, {len(expected - set(r['lines']))} missed")
+            print(f"  {tool:13} {r['seconds']:7.2f} s  {args.rows / r['seconds'] / 1e6:6.2f} M rows/s  "
+                  f"peak {r['peak_mb']:7.0f} MB  {same}")
+        base = results.get("ours", {})
+        floor = results.get("floor", {})
+        if "seconds" in base:
+            print("ratios (time):")
+            if "seconds" in floor:
+                print(f"  ours / bare pyarrow parse: {base['seconds'] / floor['seconds']:.2f}x (goal: at most 2x)")
+            for tool, r in results.items():
+                if tool not in ("ours", "floor") and "seconds" in r:
+                    print(f"  {tool} / ours: {r['seconds'] / base['seconds']:.1f}x")
+        if not args.no_scale and "peak_mb" in base:
+            big = Path(tmp) / "trade_figures_big.csv"
+            expected_big = set(generate(big, args.scale))
+            path.unlink()
+            r = measure("ours", big)
+            ok = set(r.get("lines", [])) == expected_big
+            print(f"scale: ours at {args.scale:,} rows: {r['seconds']:.2f} s, peak {r['peak_mb']:.0f} MB "
+                  f"({r['peak_mb'] / base['peak_mb'] - 1:+.0%} vs {args.rows:,} rows; goal: at most +50%), "
+                  f"{'same bad rows' if ok else 'DIFFERENT bad rows'}")
+
+
+if __name__ == "__main__":
+    main()
