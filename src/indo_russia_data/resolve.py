@@ -13,8 +13,9 @@ among the claims that agree with it (below), the one with the most
 significant digits ($13,124.68 million rather than $13.1 billion).
 
 Two claims agree when their numbers are equal after rounding both to the
-significant digits of the less precise one ($5.4 billion agrees with
-$5.43 billion; over 500,000 does not agree with more than 700,000). Claims in
+significant digits of the less precise statement, counted as written
+($5.4 billion agrees with $5.43 billion; 10 does not agree with 11; over
+500,000 does not agree with more than 700,000). Claims in
 different units are never compared: no currency is converted.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -45,6 +47,21 @@ def sort_key(claim: Mapping[str, Any], source: Mapping[str, Any]) -> tuple:
     )
 
 
+_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def stated_digits(text: str | None) -> int | None:
+    """Significant digits as written: '$5.4 billion' has 2, '6,01,427' has 6, '10' has 2.
+
+    Trailing zeros count, so 10 and 11 disagree; None when the text has no digits
+    ('five lakh').
+    """
+    numbers = _NUMBER.findall(text or "")
+    if not numbers:
+        return None
+    return min(len(n.replace(",", "").replace(".", "").lstrip("0")) or 1 for n in numbers)
+
+
 def _sig_digits(x: float) -> int:
     if x == 0 or not math.isfinite(x):
         return 1
@@ -60,13 +77,14 @@ def _round_sig(x: float, digits: int) -> float:
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
-def numbers_agree(a: float, b: float) -> bool:
-    digits = min(_sig_digits(a), _sig_digits(b))
+def numbers_agree(a: float, b: float, digits_a: int | None = None, digits_b: int | None = None) -> bool:
+    digits = min(digits_a or _sig_digits(a), digits_b or _sig_digits(b))
     return _round_sig(a, digits) == _round_sig(b, digits)
 
 
 def _digits(claim: Mapping[str, Any]) -> int:
-    return max((_sig_digits(x) for x in _anchors(claim)), default=0)
+    stated = stated_digits(claim.get("value_as_stated"))
+    return stated if stated is not None else max((_sig_digits(x) for x in _anchors(claim)), default=0)
 
 
 def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
@@ -76,8 +94,10 @@ def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
 
 
 def claims_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Equal after rounding to the significant digits of the less precise statement."""
     x, y = _anchors(a), _anchors(b)
-    return len(x) == len(y) and all(numbers_agree(p, q) for p, q in zip(x, y))
+    da, db = stated_digits(a.get("value_as_stated")), stated_digits(b.get("value_as_stated"))
+    return len(x) == len(y) and all(numbers_agree(p, q, da, db) for p, q in zip(x, y))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .schema import TABLES, get_table
 from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
 from .schema.table import Table
 
-BLOCK_SIZE = 8 << 20
+BLOCK_SIZE = 4 << 20
 
 
 class InputError(Exception):
@@ -223,6 +223,40 @@ def _cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tup
     return typed, checks
 
 
+_TABLE_CACHE: list[Any] = []
+
+
+def _string_hashes(arr: Any, np: Any, pa: Any) -> Any:
+    """64-bit tabulation hashes of a string array without nulls, in numpy.
+
+    Ids from earlier blocks are kept only as these hashes (8 bytes a row), so memory
+    does not grow with the ids' length. Two different ids share a hash with
+    probability about n^2 / 2^65 (under 1e-6 for five million rows).
+    """
+    if not _TABLE_CACHE:
+        rng = np.random.default_rng(20211206)
+        _TABLE_CACHE.append(rng.integers(0, 2**64 - 1, size=(256, 256), dtype=np.uint64, endpoint=True))
+    table = _TABLE_CACHE[0]
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.large_string())
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, np.uint64)
+    offsets = np.frombuffer(arr.buffers()[1], np.int64)[arr.offset: arr.offset + n + 1]
+    data = np.frombuffer(arr.buffers()[2], np.uint8)[offsets[0]: offsets[-1]]
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] - offsets[0]
+    position = (np.arange(len(data)) - np.repeat(starts, lengths)) & 255
+    mixed = table[position, data]
+    out = np.zeros(n, np.uint64)
+    filled = lengths > 0
+    if filled.any():
+        out[filled] = np.bitwise_xor.reduceat(mixed, starts[filled])
+    with np.errstate(over="ignore"):
+        return out ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
 class _Validator:
     def __init__(self, table: Table, keys: Keys | None, max_errors: int):
         import numpy as np
@@ -236,9 +270,8 @@ class _Validator:
         self.report = Report(table=table.name)
         self.spec = {c.name: c for c in table.raw_columns}
         self.order = {c.name: i for i, c in enumerate(table.raw_columns)}
-        # Every id and its line, to find repeats at the end: Arrow strings, about 20 bytes a row.
-        self.pk_values: list[Any] = []
-        self.pk_lines: list[Any] = []
+        # Ids of earlier blocks as sorted hashes with their lines (see _string_hashes).
+        self.pk_seen: list[tuple[Any, Any]] = []
         self.taken = pa.array(sorted(self.keys.taken.get(table.name) or ()), pa.string())
         self.known = {
             fk.column: pa.array(sorted(self.keys.known.get(fk.table, set())), pa.string())
@@ -439,16 +472,48 @@ class _Validator:
         if pk in typed:
             col = typed[pk]
             valid = np.asarray(pc.is_valid(col).to_numpy(zero_copy_only=False), bool)
+            pos = np.flatnonzero(valid)
+            if len(pos) == 0:
+                return groups + self._foreign_keys(typed, rec_idx)
             values = col.filter(pa.array(valid))
-            # Repeats are found once the whole file is read (see finish); keep ids and lines.
-            self.pk_values.append(values)
-            self.pk_lines.append(self.lines[rec_idx[np.flatnonzero(valid)]])
+            h = _string_hashes(values, np, pa)
+            lines = self.lines[rec_idx[pos]]
+            # Within the block: a stable sort puts each repeat after its first use.
+            order = np.argsort(h, kind="stable")
+            hs = h[order]
+            same = np.concatenate(([False], hs[1:] == hs[:-1]))
+            run_start = np.maximum.accumulate(np.where(~same, np.arange(len(hs)), 0))
+            first = np.full(len(h), -1, np.int64)
+            first[order[same]] = lines[order[run_start[same]]]
+            # Against earlier blocks.
+            for seen, seen_lines in self.pk_seen:
+                j = np.minimum(np.searchsorted(seen, h), len(seen) - 1)
+                hit = (seen[j] == h) & (first < 0)
+                first[hit] = seen_lines[j[hit]]
+            taken = np.zeros(len(h), bool)
             if len(self.taken):
                 taken = np.asarray(pc.is_in(values, value_set=self.taken).to_numpy(zero_copy_only=False), bool)
-                if taken.any():
-                    recs = rec_idx[np.flatnonzero(valid)[taken]]
-                    groups.append(_Group(recs, pk, "primary-key", _cells(
-                        col, rec_idx, lambda v: f"id {v!r} is already used by a row that ships; new rows need new ids")))
+            dup = (first >= 0) | taken
+            if dup.any():
+                k = np.flatnonzero(dup)
+                vals = values.take(pa.array(k)).to_pylist()
+                where = {int(r): (v, int(f)) for r, v, f in zip(rec_idx[pos[k]], vals, first[k])}
+
+                def render(recs: Any, where: dict = where) -> list[tuple[Any, str]]:
+                    out = []
+                    for r in recs:
+                        v, f = where[int(r)]
+                        out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
+                                    f"id {v!r} is already used by a row that ships; new rows need new ids"))
+                    return out
+
+                groups.append(_Group(rec_idx[pos[k]], pk, "primary-key", render))
+            self._remember(hs, lines[order])
+        return groups + self._foreign_keys(typed, rec_idx)
+
+    def _foreign_keys(self, typed: dict[str, Any], rec_idx: Any) -> list[_Group]:
+        np, pc = self.np, self.pc
+        groups = []
         for fk in self.table.foreign_keys:
             if fk.column not in typed:
                 continue
@@ -461,27 +526,15 @@ class _Validator:
                                                   "(shipped or in this submission)")))
         return groups
 
-    def repeated_ids(self) -> list[Problem]:
-        """Ids used twice in the file: every use after the first, with the first use's line."""
-        np, pa, pc = self.np, self.pa, self.pc
-        if not self.pk_values:
-            return []
-        values = pa.chunked_array(self.pk_values, pa.string()).combine_chunks()
-        lines = np.concatenate(self.pk_lines)
-        codes = np.asarray(pc.dictionary_encode(values).indices.to_numpy(zero_copy_only=False)).astype(np.int64)
-        # dictionary_encode numbers values in order of first appearance, so a use is a repeat
-        # exactly when its code is not above every code before it.
-        before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
-        later = codes <= before
-        if not later.any():
-            return []
-        first_pos = np.flatnonzero(~later)  # first_pos[c] is where code c first appears
-        k = np.flatnonzero(later)
-        first_line = lines[first_pos[codes[k]]]
-        vals = values.take(pa.array(k)).to_pylist()
-        pk = self.table.primary_key
-        return [Problem(int(lines[i]), pk, v, "primary-key", f"id {v!r} is already used on line {f}")
-                for i, v, f in zip(k, vals, first_line)]
+    def _remember(self, hashes: Any, lines: Any) -> None:
+        """Add a block's sorted id hashes; merge runs of similar size (log-structured)."""
+        np = self.np
+        self.pk_seen.append((hashes, lines))
+        while len(self.pk_seen) > 1 and len(self.pk_seen[-1][0]) * 2 >= len(self.pk_seen[-2][0]):
+            (h2, l2), (h1, l1) = self.pk_seen.pop(), self.pk_seen.pop()
+            h, lines_ = np.concatenate((h1, h2)), np.concatenate((l1, l2))
+            order = np.argsort(h, kind="stable")  # earlier lines first among equal hashes
+            self.pk_seen.append((h[order], lines_[order]))
 
     # -- collect
     def emit(self, groups: list[_Group]) -> None:
@@ -624,10 +677,7 @@ def validate(
                 sys.stderr.flush()
     if shown:
         sys.stderr.write("\n")
-    problems = v.report.problems + v.repeated_ids()
-    problems.sort(key=lambda p: (p.line or 0, v.order.get(p.column or "", -1)))
-    v.report.omitted += max(len(problems) - v.max_errors, 0)
-    v.report.problems = problems[: v.max_errors]
+    v.report.problems.sort(key=lambda p: (p.line or 0, v.order.get(p.column or "", -1)))
     return v.report
 
 
