@@ -613,10 +613,14 @@ def validate(
         if table is None:
             raise InputError("pass table=... to validate a DataFrame")
         source = _frame_to_csv(source)
-    spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
-    if keys is None:
-        keys = _keys_for(source)
     stream, path, size = _open(source)
+    try:
+        spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
+        if keys is None:
+            keys = _keys_for(source)
+    except BaseException:
+        stream.close()
+        raise
     v = _Validator(spec, keys, max_errors)
     v.report.path = path
     started = time.monotonic()
