@@ -222,8 +222,20 @@ def render(root: Path) -> Built:
         text = docs.replace_section(text, "data-dictionary", docs.data_dictionary())
         text = docs.replace_section(text, "error-codes", docs.error_codes())
         text = docs.replace_section(text, "coverage", coverage.markdown(published))
+        text = docs.replace_section(text, "validate-example", _validate_example(root))
         built.files["README.md"] = text.encode("utf-8")
     return built
+
+
+EXAMPLE = "tests/fixtures/invalid_trade_figures.csv"
+
+
+def _validate_example(root: Path) -> str:
+    """The validator's real output on the test fixture, for the README."""
+    report = validate(root / EXAMPLE, "trade_figures", keys=raw_keys(root / "raw"))
+    report.path = EXAMPLE
+    return (f"```text\n$ indo-russia-data validate {EXAMPLE} --table trade_figures\n"
+            f"{report.to_text()}\n```")
 
 
 def _json(obj: Any) -> bytes:

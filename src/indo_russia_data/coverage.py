@@ -41,27 +41,37 @@ def trade_matrix(tables: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, A
 
 
 def summit_list(tables: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[int]]:
+    """Annual summits by date, and the years from 2000 to the latest with no summit row at all."""
     nsrc = _sources_per_row(tables, "event_id")
     summits = sorted((e for e in tables["events"] if e["event_type"] == "annual_summit"),
-                     key=lambda e: (e["ordinal"] or 0, e["event_id"]))
-    have = {e["ordinal"] for e in summits if e["ordinal"] and e["status"] == "held"}
-    top = max(have, default=0)
-    gaps = [n for n in range(1, top + 1) if n not in have]
-    rows = [{"ordinal": e["ordinal"], "date": e["start_date"], "city": e["city"], "status": e["status"],
-             "sources": max(nsrc.get(e["event_id"], 0), 1)} for e in summits]
+                     key=lambda e: (str(e["start_date"]), e["event_id"]))
+    years = {e["start_date"].year for e in summits if e["start_date"]}
+    gaps = [y for y in range(2000, max(years, default=1999) + 1) if y not in years]
+    rows = [{"ordinal": e["ordinal"], "date": e["start_date"], "precision": e["date_precision"], "city": e["city"],
+             "status": e["status"], "sources": nsrc.get(e["event_id"], 0), "disputed": e.get("disputed_fields")}
+            for e in summits]
     return rows, gaps
+
+
+def _date_label(date: Any, precision: str | None) -> str:
+    if date is None:
+        return "?"
+    return {"year": f"{date.year}", "month": f"{date.year}-{date.month:02d}"}.get(precision or "day", str(date))
 
 
 def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     matrix = trade_matrix(tables)
     fy_total = sum(1 for m in matrix if m["total"])
     summits, gaps = summit_list(tables)
+    unnumbered = sum(1 for s in summits if s["status"] == "held" and not s["ordinal"])
     disputed = sum(1 for name in ("defence_contracts", "trade_figures") for r in tables[name]
                    if r.get("disputed_fields"))
     return {
         "Indian fiscal years 1996-97 to 2024-25 with India's total trade with Russia": f"{fy_total} of {len(matrix)}",
-        "annual summits recorded (held)": f"{sum(1 for s in summits if s['status'] == 'held')}"
-        + (f"; ordinals missing: {', '.join(map(str, gaps))}" if gaps else ""),
+        "annual summits recorded": f"{sum(1 for s in summits if s['status'] == 'held')} held, "
+        f"{sum(1 for s in summits if s['status'] != 'held')} not held"
+        + (f"; years with no summit row: {', '.join(map(str, gaps))}" if gaps else "")
+        + (f"; {unnumbered} held summits have no ordinal in any source" if unnumbered else ""),
         "rows with a disputed figure or field": disputed,
         "sources": len(tables["sources"]),
     }
@@ -81,11 +91,14 @@ def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
             f"Partial-year periods: {', '.join(partial) or 'none'}.",
             f"Targets: {', '.join(targets) or 'none'}.", ""]
     summits, gaps = summit_list(tables)
-    out += ["#### Annual summits", "", "| ordinal | date | city | status | sources |", "|---|---|---|---|---|"]
+    out += ["#### Annual summits", "", "| date | ordinal | city | status | sources | disputed |",
+            "|---|---|---|---|---|---|"]
     for s in summits:
-        out.append(f"| {s['ordinal'] or '?'} | {s['date'] or '?'} | {s['city'] or '?'} | {s['status']} | "
-                   f"{s['sources']} |")
-    out += ["", f"Ordinals with no held summit recorded: {', '.join(map(str, gaps)) or 'none'}.", ""]
+        date = _date_label(s["date"], s["precision"])
+        out.append(f"| {date} | {s['ordinal'] or ''} | {s['city'] or ''} | {s['status']} | {s['sources']} | "
+                   f"{s['disputed'] or ''} |")
+    out += ["", f"Years with no summit row: {', '.join(map(str, gaps)) or 'none'}. An empty ordinal means no "
+            "source states it.", ""]
     other = Counter(e["event_type"] for e in tables["events"] if e["event_type"] != "annual_summit")
     out += ["Other events: " + (", ".join(f"{k} {v}" for k, v in sorted(other.items())) or "none") + ".", ""]
     nsrc = _sources_per_row(tables, "contract_id")
@@ -106,6 +119,10 @@ def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
 
 def gaps(tables: Mapping[str, list[dict[str, Any]]]) -> list[str]:
     out = [f"trade {m['period']}: no India-reported {f}" for m in trade_matrix(tables) for f in FLOWS if not m[f]]
-    _, missing = summit_list(tables)
-    out += [f"annual summit {n}: not recorded" for n in missing]
+    summits, missing = summit_list(tables)
+    out += [f"annual summit: no row for {y}" for y in missing]
+    out += [f"annual summit {_date_label(s['date'], s['precision'])}: no source states its ordinal"
+            for s in summits if s["status"] == "held" and not s["ordinal"]]
+    out += [f"annual summit {_date_label(s['date'], s['precision'])}: no city in any claim"
+            for s in summits if s["status"] == "held" and not s["city"]]
     return out
