@@ -17,6 +17,7 @@ def checkout(tmp_path: Path) -> Path:
     for name in ("raw", "README.md", "CHANGELOG.md", "pyproject.toml", "datapackage.json"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    shutil.copytree(ROOT / "tests" / "fixtures", dest / "tests" / "fixtures")
     data = dest / "src" / "indo_russia_data" / "data"
     shutil.copytree(ROOT / "src" / "indo_russia_data" / "data", data)
     return dest
