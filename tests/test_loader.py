@@ -73,3 +73,9 @@ def test_every_figure_comes_from_a_claim():
         assert chosen["is_preferred"].all()
         has_number = rows[fig].notna() | rows[f"{fig}_low"].notna() | rows[f"{fig}_high"].notna()
         assert (has_number == rows[f"{fig}_claim_id"].notna()).all(), name
+
+
+def test_each_document_is_cited_once():
+    sources = ird.load("sources")
+    urls = sources["url"].dropna()
+    assert not urls.duplicated().any(), list(urls[urls.duplicated()])
