@@ -4,6 +4,7 @@
 >>> ird.tables()
 ['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims']
 >>> contracts = ird.load("defence_contracts")       # doctest: +SKIP
+>>> ird.connect().sql("SELECT count(*) FROM events")  # doctest: +SKIP
 
 Importing the package is cheap: pydantic, pandas and pyarrow are imported
 only when a function needs them.
@@ -40,6 +41,13 @@ def path(name: "TableName", format: str = "parquet") -> Any:
     return _path(name, format)  # type: ignore[arg-type]
 
 
+def connect() -> Any:
+    """An in-memory DuckDB connection with every table as a view over its Parquet file (needs duckdb)."""
+    from .sql import connect as _connect
+
+    return _connect()
+
+
 def describe(name: "TableName") -> Any:
     """Data dictionary of a table: column, type, required, description, allowed values."""
     from .loader import describe as _describe
@@ -54,4 +62,4 @@ def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -
     return _validate(source, table, max_errors=max_errors)
 
 
-__all__ = ["__version__", "tables", "load", "path", "describe", "validate"]
+__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate"]

@@ -124,6 +124,30 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    from .sql import FORMATS, query
+
+    columns, rows = query(args.query)
+    print(FORMATS[args.format](columns, rows))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    written = export(Path(args.out), args.format)
+    print(f"wrote {len(written)} files to {Path(args.out).resolve()}: {', '.join(p.name for p in written)}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    return serve(args.port)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -146,6 +170,17 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--max-errors", type=int, default=1000)
     v.set_defaults(func=cmd_validate)
     sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
+    q = sub.add_parser("sql", help="run a DuckDB SQL query over the tables (needs the 'sql' extra)")
+    q.add_argument("query", help='e.g. "SELECT system, value FROM defence_contracts"')
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.set_defaults(func=cmd_sql)
+    e = sub.add_parser("export", help="write the tables as SQLite (with Datasette metadata), CSV or Parquet")
+    e.add_argument("--format", choices=("sqlite", "csv", "parquet"), default="sqlite")
+    e.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    e.set_defaults(func=cmd_export)
+    sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
+    sv.add_argument("--port", type=int, default=8001)
+    sv.set_defaults(func=cmd_serve)
     return p
 
 

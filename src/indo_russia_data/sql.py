@@ -1,0 +1,89 @@
+"""SQL over the shipped tables with DuckDB: every table is a view over its Parquet file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .loader import path
+from .schema import TABLES
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise ImportError("SQL needs duckdb: pip install 'indo-russia-data[sql]'") from None
+    return duckdb
+
+
+def connect() -> Any:
+    """An in-memory DuckDB connection with one view per table (``SELECT * FROM events``)."""
+    duckdb = _duckdb()
+    con = duckdb.connect(":memory:")
+    for name in TABLES:
+        # Views, not tables: nothing is copied, and queries always see the shipped files.
+        location = str(path(name)).replace("'", "''")
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet(\'{location}\')')
+    return con
+
+
+def query(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one query; return (column names, rows). DuckDB errors become ValueError with one line."""
+    duckdb = _duckdb()
+    con = connect()
+    try:
+        cursor = con.execute(sql)
+        if cursor.description is None:  # a statement without a result, e.g. SET
+            return [], []
+        return [d[0] for d in cursor.description], cursor.fetchall()
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"SQL error: {first}") from None
+    finally:
+        con.close()
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def format_table(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """Aligned plain-text table, with a row count."""
+    cells = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def format_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buf.getvalue().rstrip("\n")
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)  # Decimal, UUID...: exact text rather than a lossy float
+
+
+def format_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    import json
+
+    records = [{c: _json_value(v) for c, v in zip(columns, row)} for row in rows]
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+FORMATS = {"table": format_table, "csv": format_csv, "json": format_json}
