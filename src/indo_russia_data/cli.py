@@ -124,6 +124,32 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .plot import CHARTS, shipped_tables
+
+    png = CHARTS[args.chart](shipped_tables())
+    Path(args.out).write_bytes(png)
+    print(f"wrote {args.out} ({len(png)} bytes)")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import diff
+
+    old, new = diff.open_release(args.old), diff.open_release(args.new)
+    changes = diff.compare(old, new)
+    render = {"text": diff.to_text, "json": diff.to_json, "changelog": diff.to_changelog}[args.format]
+    print(render(old, new, changes))
+    return EXIT_OK
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print("\n".join(cite(args.table)))
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -146,6 +172,18 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--max-errors", type=int, default=1000)
     v.set_defaults(func=cmd_validate)
     sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
+    pl = sub.add_parser("plot", help="draw a chart as PNG (needs the 'plot' extra)")
+    pl.add_argument("chart", choices=("trade", "timeline"))
+    pl.add_argument("--out", required=True, help="PNG file to write")
+    pl.set_defaults(func=cmd_plot)
+    d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
+    d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("new", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("--format", choices=("text", "json", "changelog"), default="text")
+    d.set_defaults(func=cmd_diff)
+    c = sub.add_parser("cite", help="credit lines for the package and the sources behind a table")
+    c.add_argument("table", nargs="?", help="a table (default: every source)")
+    c.set_defaults(func=cmd_cite)
     return p
 
 
