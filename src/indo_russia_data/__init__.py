@@ -6,7 +6,7 @@
 >>> contracts = ird.load("defence_contracts")       # doctest: +SKIP
 >>> ird.connect().sql("SELECT count(*) FROM events")  # doctest: +SKIP
 
-Importing the package is cheap: pydantic, pandas and pyarrow are imported
+Importing the package is cheap: pydantic, pandas, pyarrow and matplotlib are imported
 only when a function needs them.
 """
 
@@ -62,4 +62,18 @@ def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -
     return _validate(source, table, max_errors=max_errors)
 
 
-__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate"]
+def cite(name: "TableName | None" = None) -> list[str]:
+    """Credit lines: the package's, then the sources behind table ``name`` (every source if None)."""
+    from .citation import cite as _cite
+
+    return _cite(name)
+
+
+def licenses(name: "TableName") -> str:
+    """Data licence of a table (CC-BY-4.0); source documents keep their own copyright."""
+    from .citation import licenses as _licenses
+
+    return _licenses(name)
+
+
+__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate", "cite", "licenses"]

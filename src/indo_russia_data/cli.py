@@ -146,6 +146,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     return serve(args.port)
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .plot import CHARTS, shipped_tables
+
+    png = CHARTS[args.chart](shipped_tables())
+    Path(args.out).write_bytes(png)
+    print(f"wrote {args.out} ({len(png)} bytes)")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import diff
+
+    old, new = diff.open_release(args.old), diff.open_release(args.new)
+    changes = diff.compare(old, new)
+    render = {"text": diff.to_text, "json": diff.to_json, "changelog": diff.to_changelog}[args.format]
+    print(render(old, new, changes))
+    return EXIT_OK
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print("\n".join(cite(args.table)))
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -181,6 +205,18 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
     sv.add_argument("--port", type=int, default=8001)
     sv.set_defaults(func=cmd_serve)
+    pl = sub.add_parser("plot", help="draw a chart as PNG (needs the 'plot' extra)")
+    pl.add_argument("chart", choices=("trade", "timeline"))
+    pl.add_argument("--out", required=True, help="PNG file to write")
+    pl.set_defaults(func=cmd_plot)
+    d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
+    d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("new", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("--format", choices=("text", "json", "changelog"), default="text")
+    d.set_defaults(func=cmd_diff)
+    c = sub.add_parser("cite", help="credit lines for the package and the sources behind a table")
+    c.add_argument("table", nargs="?", help="a table (default: every source)")
+    c.set_defaults(func=cmd_cite)
     return p
 
 

@@ -1,0 +1,302 @@
+"""What changed between two built releases, and the version bump that change requires.
+
+A release is read from a folder (the data folder, or a checkout whose root
+datapackage.json points into it), a wheel, or a git revision. Tables are
+compared by primary key; cells are compared as the canonical text the build
+writes to CSV, so a Parquet file and a CSV file of the same rows compare equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+DATA_DIR = "src/indo_russia_data/data"
+BUMPS = ("none", "patch", "minor", "major")
+# Table Schema field types for Arrow types, so both file formats describe a column alike.
+_ARROW_KINDS = (("int", "integer"), ("float", "number"), ("double", "number"), ("date", "date"),
+                ("bool", "boolean"), ("string", "string"), ("dictionary", "string"))
+
+
+@dataclass
+class Release:
+    label: str
+    version: str
+    tables: dict[str, "Snapshot"]
+
+
+@dataclass
+class Snapshot:
+    key: str
+    columns: dict[str, str]  # name → type
+    rows: dict[str, dict[str, str]]  # primary key → {column: canonical text}
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _cell(value: Any) -> str:
+    """The build's CSV spelling of a value (see build._csv_cell), without importing the build."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _arrow_kind(arrow_type: Any) -> str:
+    text = str(arrow_type)
+    return next((kind for prefix, kind in _ARROW_KINDS if text.startswith(prefix)), text)
+
+
+def _from_parquet(content: bytes, key: str) -> Snapshot:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(content))
+    key = (table.schema.metadata or {}).get(b"primary_key", key.encode()).decode()
+    columns = {f.name: _arrow_kind(f.type) for f in table.schema}
+    rows = {}
+    for row in table.to_pylist():
+        rows[_cell(row.get(key))] = {c: _cell(v) for c, v in row.items()}
+    return Snapshot(key, columns, rows)
+
+
+def _from_csv(content: bytes, key: str, fields: dict[str, str]) -> Snapshot:
+    import csv
+
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    header = reader.fieldnames or []
+    rows = {r.get(key, ""): dict(r) for r in reader}
+    return Snapshot(key, {c: fields.get(c, "string") for c in header}, rows)
+
+
+def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
+    """Read a release through ``read(relative path) -> bytes or None``, rooted at its datapackage.json.
+
+    A table comes from its Parquet file when the package lists one (typed), else from its CSV.
+    """
+    descriptor = read("datapackage.json")
+    if descriptor is None:
+        raise FileNotFoundError(f"{label}: no datapackage.json found")
+    package = json.loads(descriptor)
+    by_name = {r["name"]: r for r in package.get("resources", [])}
+    tables = {}
+    for name, res in by_name.items():
+        if res.get("format") == "parquet" or "schema" not in res:
+            continue
+        schema = res["schema"]
+        key = schema.get("primaryKey", "")
+        key = key[0] if isinstance(key, list) else key
+        twin = by_name.get(f"{name}-parquet")
+        content = read(twin["path"]) if twin else None
+        if content is not None:
+            tables[name] = _from_parquet(content, key)
+            continue
+        content = read(res["path"])
+        if content is None:
+            raise FileNotFoundError(f"{label}: {res['path']} is listed in datapackage.json but missing")
+        tables[name] = _from_csv(content, key, {f["name"]: f.get("type", "string") for f in schema["fields"]})
+    return Release(label, str(package.get("version", "0.0.0")), tables)
+
+
+def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
+
+
+def _git_reader(rev: str, cwd: Path) -> Callable[[str], bytes | None] | None:
+    top = _git("rev-parse", "--show-toplevel", cwd=cwd)
+    if top.returncode != 0 or _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=cwd).returncode:
+        return None
+    root = Path(top.stdout.decode().strip())
+
+    def read(rel: str) -> bytes | None:
+        out = _git("show", f"{rev}:{PurePosixPath(DATA_DIR, rel)}", cwd=root)
+        return out.stdout if out.returncode == 0 else None
+
+    return read
+
+
+def _wheel_reader(path: Path) -> Callable[[str], bytes | None]:
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist() if "/data/" in n}
+    base = next((n[: -len("datapackage.json")] for n in members if n.endswith("/data/datapackage.json")), None)
+    if base is None:
+        raise FileNotFoundError(f"{path} holds no indo_russia_data/data/datapackage.json")
+    return lambda rel: members.get(base + PurePosixPath(rel).name)
+
+
+def _dir_reader(folder: Path) -> Callable[[str], bytes | None]:
+    def read(rel: str) -> bytes | None:
+        p = folder / rel
+        return p.read_bytes() if p.is_file() else None
+
+    return read
+
+
+def open_release(spec: str, cwd: Path | None = None) -> Release:
+    """A release from a folder, a .whl file or a git revision of the current checkout."""
+    cwd = cwd or Path.cwd()
+    p = Path(spec)
+    if p.is_dir():
+        if not (p / "datapackage.json").is_file():
+            raise FileNotFoundError(f"{spec}: a folder without datapackage.json (give the data folder or a checkout)")
+        return read_release(spec, _dir_reader(p))
+    if p.suffix == ".whl" and p.is_file():
+        return read_release(spec, _wheel_reader(p))
+    reader = _git_reader(spec, cwd)
+    if reader is None:
+        raise ValueError(f"{spec!r} is not a folder, a .whl file or a git revision of the checkout at {cwd}")
+    return read_release(spec, reader)
+
+
+# ---------------------------------------------------------------- comparing
+
+
+@dataclass
+class TableDiff:
+    name: str
+    status: str = "same"  # same | added | removed | changed
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key → column → [old, new]
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    types_changed: dict[str, list[str]] = field(default_factory=dict)  # column → [old, new]
+    key_changed: list[str] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return self.status == "same" and not (self.added or self.removed or self.changed or self.columns_added
+                                               or self.columns_removed or self.types_changed or self.key_changed)
+
+
+def compare_table(name: str, old: Snapshot | None, new: Snapshot | None) -> TableDiff:
+    d = TableDiff(name)
+    if old is None or new is None:
+        d.status = "added" if old is None else "removed"
+        return d
+    d.columns_added = [c for c in new.columns if c not in old.columns]
+    d.columns_removed = [c for c in old.columns if c not in new.columns]
+    d.types_changed = {c: [t, new.columns[c]] for c, t in old.columns.items()
+                       if c in new.columns and new.columns[c] != t}
+    if old.key != new.key:
+        d.key_changed = [old.key, new.key]
+    shared = [c for c in old.columns if c in new.columns]
+    d.added = sorted(k for k in new.rows if k not in old.rows)
+    d.removed = sorted(k for k in old.rows if k not in new.rows)
+    for k in sorted(set(old.rows) & set(new.rows)):
+        o, n = old.rows[k], new.rows[k]
+        cells = {c: [o.get(c, ""), n.get(c, "")] for c in shared if o.get(c, "") != n.get(c, "")}
+        if cells:
+            d.changed[k] = cells
+    if not d.empty():
+        d.status = "changed"
+    return d
+
+
+def compare(old: Release, new: Release) -> list[TableDiff]:
+    names = list(old.tables) + [n for n in new.tables if n not in old.tables]
+    return [compare_table(n, old.tables.get(n), new.tables.get(n)) for n in names]
+
+
+def bump(diffs: list[TableDiff]) -> tuple[str, list[str]]:
+    """The semantic-version bump the changes require, with the reasons for it."""
+    reasons: dict[str, list[str]] = {b: [] for b in BUMPS}
+    for d in diffs:
+        if d.status == "removed":
+            reasons["major"].append(f"table {d.name} removed")
+        if d.status == "added":
+            reasons["minor"].append(f"table {d.name} added")
+        for c in d.columns_removed:
+            reasons["major"].append(f"{d.name}.{c} removed (or renamed)")
+        for c, (a, b) in d.types_changed.items():
+            reasons["major"].append(f"{d.name}.{c} type {a} → {b}")
+        if d.key_changed:
+            reasons["major"].append(f"{d.name} primary key {d.key_changed[0]} → {d.key_changed[1]}")
+        for c in d.columns_added:
+            reasons["minor"].append(f"{d.name}.{c} added")
+        if d.added:
+            reasons["minor"].append(f"{d.name}: {len(d.added)} row(s) added")
+        # Removed ids break joins on them but not the schema: a minor release, flagged.
+        if d.removed:
+            reasons["minor"].append(f"{d.name}: {len(d.removed)} row(s) removed")
+        if d.changed:
+            reasons["patch"].append(f"{d.name}: {len(d.changed)} row(s) corrected")
+    level = next((b for b in reversed(BUMPS) if reasons[b]), "none")
+    return level, reasons[level]
+
+
+def next_version(version: str, level: str) -> str:
+    parts = [int(p) for p in (version.split("+")[0].split("-")[0].split(".") + ["0", "0"])[:3]]
+    major, minor, patch = parts
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0",
+            "patch": f"{major}.{minor}.{patch + 1}", "none": f"{major}.{minor}.{patch}"}[level]
+
+
+# ---------------------------------------------------------------- output
+
+
+def _summary(d: TableDiff) -> list[str]:
+    if d.status in ("added", "removed"):
+        return [f"table {d.status}"]
+    out = [f"column `{c}` added" for c in d.columns_added]
+    out += [f"column `{c}` removed" for c in d.columns_removed]
+    out += [f"column `{c}` type {a} → {b}" for c, (a, b) in d.types_changed.items()]
+    if d.key_changed:
+        out.append(f"primary key {d.key_changed[0]} → {d.key_changed[1]}")
+    for what, keys in (("added", d.added), ("removed", d.removed)):
+        if keys:
+            out.append(f"{len(keys)} row(s) {what}: {', '.join(keys[:5])}{', ...' if len(keys) > 5 else ''}")
+    if d.changed:
+        cols = sorted({c for cells in d.changed.values() for c in cells})
+        out.append(f"{len(d.changed)} row(s) changed ({', '.join(cols)})")
+    return out
+
+
+def to_text(old: Release, new: Release, diffs: list[TableDiff]) -> str:
+    level, reasons = bump(diffs)
+    lines = [f"{old.label} ({old.version}) → {new.label} ({new.version})"]
+    for d in diffs:
+        if d.empty():
+            lines.append(f"{d.name}: no changes")
+            continue
+        lines.append(f"{d.name}:")
+        lines += [f"  {s}" for s in _summary(d)]
+        for k, cells in d.changed.items():
+            lines.append(f"  ~ {k}: " + "; ".join(f"{c}: {a!r} → {b!r}" for c, (a, b) in cells.items()))
+    target = next_version(old.version, level)
+    lines.append(f"required bump: {level}" + (f" ({old.version} → {target}): " + "; ".join(reasons)
+                                              if level != "none" else ""))
+    if level != "none" and new.version == old.version:
+        lines.append(f"note: {new.label} still declares version {new.version}")
+    return "\n".join(lines)
+
+
+def to_json(old: Release, new: Release, diffs: list[TableDiff]) -> str:
+    level, reasons = bump(diffs)
+    return json.dumps({
+        "old": {"label": old.label, "version": old.version},
+        "new": {"label": new.label, "version": new.version},
+        "bump": level, "reasons": reasons, "next_version": next_version(old.version, level),
+        "tables": {d.name: {k: v for k, v in vars(d).items() if k != "name"} for d in diffs},
+    }, indent=2, ensure_ascii=False)
+
+
+def to_changelog(old: Release, new: Release, diffs: list[TableDiff], date: dt.date | None = None) -> str:
+    level, _ = bump(diffs)
+    if level == "none":
+        return f"No changes between {old.label} and {new.label}; no release needed."
+    lines = [f"## {next_version(old.version, level)} - {(date or dt.date.today()).isoformat()}", ""]
+    for d in diffs:
+        if not d.empty():
+            lines.append(f"- `{d.name}`: " + "; ".join(_summary(d)) + ".")
+    return "\n".join(lines)
