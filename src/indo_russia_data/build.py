@@ -213,6 +213,7 @@ def render(root: Path) -> Built:
         built.files[DATA_PREFIX + k] = v
     built.files[DATA_PREFIX + "datapackage.json"] = _json(inner)
     built.files["datapackage.json"] = _json(outer)
+    built.files.update(_figures(published))
     readme = root / "README.md"
     if readme.exists():
         from . import coverage
@@ -225,6 +226,17 @@ def render(root: Path) -> Built:
         text = docs.replace_section(text, "validate-example", _validate_example(root))
         built.files["README.md"] = text.encode("utf-8")
     return built
+
+
+def _figures(published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """The README's charts, when matplotlib (the 'plot' extra) is installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return {}
+    from .plot import readme_figures
+
+    return readme_figures(published)
 
 
 EXAMPLE = "tests/fixtures/invalid_trade_figures.csv"

@@ -94,6 +94,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         print(f"build is up to date ({sum(built.counts.values())} rows in {len(built.counts)} tables)")
         return EXIT_OK
+    if not any(rel.endswith(".png") for rel in built.files):
+        print("note: matplotlib is not installed, so the README figures were not redrawn "
+              "(pip install -e '.[plot]')", file=sys.stderr)
     changed = write(root, built)
     for name, n in built.counts.items():
         print(f"  {name:18} {n:6} rows")
