@@ -9,8 +9,9 @@ The rule (also in the README, "How figures and conflicts are handled"):
 4. then the smaller claim id, so the choice never depends on row order.
 
 The value shown is then the most precise rendering of the preferred claim:
-among the claims that agree with it (below), the one with the most
-significant digits ($13,124.68 million rather than $13.1 billion).
+among the claims that agree with it (below), the most precise statement, and
+among those the one with the most significant digits ($13,124.68 million
+rather than $13.1 billion; 6,01,427 rather than "over 6 lakh").
 
 Two claims agree when their numbers are equal after rounding both to the
 significant digits of the less precise statement, counted as written
@@ -53,13 +54,22 @@ _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 def stated_digits(text: str | None) -> int | None:
     """Significant digits as written: '$5.4 billion' has 2, '6,01,427' has 6, '10' has 2.
 
-    Trailing zeros count, so 10 and 11 disagree; None when the text has no digits
-    ('five lakh').
+    None when the text has no digits ('five lakh').
     """
     numbers = _NUMBER.findall(text or "")
     if not numbers:
         return None
-    return min(len(n.replace(",", "").replace(".", "").lstrip("0")) or 1 for n in numbers)
+    return min(_digits_written(n) for n in numbers)
+
+
+def _digits_written(number: str) -> int:
+    """Trailing zeros count in short whole numbers (10, 300) and after a decimal point,
+    not in long round ones (600,000 or 5,000 are round figures)."""
+    plain = number.replace(",", "")
+    if "." in plain:
+        return len(plain.replace(".", "").lstrip("0")) or 1
+    plain = plain.lstrip("0") or "0"
+    return len(plain) if len(plain) <= 3 else len(plain.rstrip("0")) or 1
 
 
 def _sig_digits(x: float) -> int:
@@ -121,9 +131,9 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     k1 = sort_key(ranked[1], sources[ranked[1]["source_id"]])
     decided = next(i for i in range(len(k0)) if k0[i] != k1[i])
     note = f"{len(ranked)} claims; preferred by {RULE_NAMES[decided]}"
-    agreeing = [c for c in same_unit if claims_agree(best, c) and c.get("qualifier") == best.get("qualifier")]
-    finest = max(agreeing, key=_digits)
-    if _digits(finest) > _digits(best):
+    agreeing = [c for c in same_unit if claims_agree(best, c)]
+    finest = min(agreeing, key=lambda c: (PRECISION.get(c.get("qualifier") or "exact", 0), -_digits(c)))
+    if finest is not best:
         note += f"; shown as {finest['claim_id']}, which agrees and is more precise"
         best = finest
     if len(same_unit) < len(ranked):
