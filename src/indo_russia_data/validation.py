@@ -26,6 +26,7 @@ from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
+MAX_RUN = 1 << 20
 
 
 class InputError(Exception):
@@ -390,12 +391,22 @@ class _Validator:
 
     def _column(self, name: str, raw: Any) -> tuple[Any, Any, list[tuple[Any, str, Callable]]]:
         """(typed column, bad-cell mask, [(first-failure mask, code, message)]) for one column."""
-        np = self.np
-        typed, checks = _cell_checks(self.spec[name], raw, self.pa, self.pc)
+        np, pa, pc = self.np, self.pa, self.pc
+        # Most columns repeat a few values (enums, dates, source ids): check each distinct
+        # value once and spread the answers back through the dictionary indices.
+        encoded = pc.dictionary_encode(raw)
+        if len(encoded.dictionary) * 4 <= len(raw):
+            index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+            typed, checks = _cell_checks(self.spec[name], encoded.dictionary, pa, pc)
+            typed = typed.take(encoded.indices)
+            spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)[index]  # noqa: E731
+        else:
+            typed, checks = _cell_checks(self.spec[name], raw, pa, pc)
+            spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)  # noqa: E731
         bad = np.zeros(len(raw), bool)
         failures = []
         for mask, code, msg in checks:
-            m = np.asarray(mask.to_numpy(zero_copy_only=False), bool) & ~bad
+            m = spread(mask) & ~bad
             if m.any():
                 bad |= m
                 failures.append((m, code, msg))
@@ -407,7 +418,7 @@ class _Validator:
         np, pa, pc = self.np, self.pa, self.pc
         n = table.num_rows
         raw = {name: table.column(name).combine_chunks() for name in self.usable}
-        if self.workers > 1 and n > 50_000:
+        if self.workers > 1 and n > 5_000:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(self.workers) as pool:  # pyarrow kernels release the GIL
@@ -445,12 +456,10 @@ class _Validator:
         np, pa = self.np, self.pa
         if not ok_rows.any():
             return []
-        sel = pa.array(ok_rows)
-        cols = {k: v.filter(sel) for k, v in typed.items()}
-        positions = np.flatnonzero(ok_rows)
         groups = []
         for rule in self.table.rules:
-            fails = np.asarray(rule.check_batch(cols).to_numpy(zero_copy_only=False), bool)
+            # Rules see every row; only rows whose cells are all valid can fail them.
+            fails = np.asarray(rule.check_batch(typed).to_numpy(zero_copy_only=False), bool) & ok_rows
             if not fails.any():
                 continue
 
@@ -462,7 +471,7 @@ class _Validator:
                     out.append((None if value is None else str(value), rule.message(row)))
                 return out
 
-            groups.append(_Group(rec_idx[positions[fails]], rule.column, rule.code, render))
+            groups.append(_Group(rec_idx[np.flatnonzero(fails)], rule.column, rule.code, render))
         return groups
 
     def _keys(self, typed: dict[str, Any], rec_idx: Any) -> list[_Group]:
@@ -485,11 +494,15 @@ class _Validator:
             run_start = np.maximum.accumulate(np.where(~same, np.arange(len(hs)), 0))
             first = np.full(len(h), -1, np.int64)
             first[order[same]] = lines[order[run_start[same]]]
-            # Against earlier blocks.
+            # Against earlier blocks; sorted queries keep searchsorted cache-friendly.
             for seen, seen_lines in self.pk_seen:
-                j = np.minimum(np.searchsorted(seen, h), len(seen) - 1)
-                hit = (seen[j] == h) & (first < 0)
-                first[hit] = seen_lines[j[hit]]
+                j = np.minimum(np.searchsorted(seen, hs), len(seen) - 1)
+                hit = np.zeros(len(h), bool)
+                hit[order] = seen[j] == hs
+                hit &= first < 0
+                found = np.empty(len(h), np.int64)
+                found[order] = seen_lines[j]
+                first[hit] = found[hit]
             taken = np.zeros(len(h), bool)
             if len(self.taken):
                 taken = np.asarray(pc.is_in(values, value_set=self.taken).to_numpy(zero_copy_only=False), bool)
@@ -529,8 +542,10 @@ class _Validator:
     def _remember(self, hashes: Any, lines: Any) -> None:
         """Add a block's sorted id hashes; merge runs of similar size (log-structured)."""
         np = self.np
-        self.pk_seen.append((hashes, lines))
-        while len(self.pk_seen) > 1 and len(self.pk_seen[-1][0]) * 2 >= len(self.pk_seen[-2][0]):
+        self.pk_seen.append((hashes, lines.astype(np.int32)))
+        # Runs stop growing at MAX_RUN ids, so merging never copies more than that at once.
+        while (len(self.pk_seen) > 1 and len(self.pk_seen[-1][0]) * 2 >= len(self.pk_seen[-2][0])
+               and len(self.pk_seen[-1][0]) + len(self.pk_seen[-2][0]) <= MAX_RUN):
             (h2, l2), (h1, l1) = self.pk_seen.pop(), self.pk_seen.pop()
             h, lines_ = np.concatenate((h1, h2)), np.concatenate((l1, l2))
             order = np.argsort(h, kind="stable")  # earlier lines first among equal hashes

@@ -170,38 +170,38 @@ class PeriodLabel(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
         kind, label, start, end = (cols[c] for c in self.columns())
-        y = pc.year(start)
-        y1 = pc.add(y, 1)
-        yy = pc.utf8_lpad(pc.cast(pc.subtract(y1, pc.multiply(pc.divide(y1, 100), 100)), pa.string()), 2, "0")
-        fy_label = pc.binary_join_element_wise("FY", pc.cast(y, pa.string()), "-", yy, "")
-        fy_ok = pc.and_(
-            pc.equal(label, fy_label),
-            pc.and_(
-                pc.and_(pc.equal(pc.month(start), 4), pc.equal(pc.day(start), 1)),
-                pc.and_(
-                    pc.equal(pc.year(end), y1),
-                    pc.and_(pc.equal(pc.month(end), 3), pc.equal(pc.day(end), 31)),
-                ),
-            ),
-        )
-        cy_ok = pc.and_(
-            pc.equal(label, pc.cast(y, pa.string())),
-            pc.and_(
-                pc.and_(pc.equal(pc.month(start), 1), pc.equal(pc.day(start), 1)),
-                pc.and_(
-                    pc.equal(pc.year(end), y),
-                    pc.and_(pc.equal(pc.month(end), 12), pc.equal(pc.day(end), 31)),
-                ),
-            ),
-        )
-        bad_fy = pc.and_(pc.equal(kind, "fiscal_year"), pc.invert(pc.fill_null(fy_ok, False)))
-        bad_cy = pc.and_(pc.equal(kind, "calendar_year"), pc.invert(pc.fill_null(cy_ok, False)))
-        started = pc.is_valid(start)
-        return pc.and_(started, _fill_false(pc.or_(bad_fy, bad_cy)))
+        # Dates as numpy days; labels through their few distinct values.
+        s = np.asarray(start.to_numpy(zero_copy_only=False), "datetime64[D]")
+        e = np.asarray(end.to_numpy(zero_copy_only=False), "datetime64[D]")
+        year0 = s.astype("datetime64[Y]")
+        years = year0.astype(np.int64) + 1970
+        fiscal_start = (year0 + np.timedelta64(3, "M")).astype("datetime64[D]")
+        fiscal_end = (year0 + np.timedelta64(15, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+        calendar_end = (year0 + np.timedelta64(12, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+        encoded = pc.dictionary_encode(label)
+        codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+        names = encoded.dictionary.to_pylist()
+        label_fy = np.array([_fy_year(n) for n in names] + [-1], np.int64)[codes]
+        label_cy = np.array([int(n) if n.isascii() and n.isdigit() and len(n) == 4 else -1 for n in names] + [-1], np.int64)[codes]
+        fy_ok = (label_fy == years) & (s == fiscal_start) & (e == fiscal_end)
+        cy_ok = (label_cy == years) & (s == year0.astype("datetime64[D]")) & (e == calendar_end)
+        k = np.asarray(pc.fill_null(kind, "").to_numpy(zero_copy_only=False), object)
+        bad = ((k == "fiscal_year") & ~fy_ok) | ((k == "calendar_year") & ~cy_ok)
+        return pa.array(bad & ~np.isnat(s))
+
+
+def _fy_year(label: str) -> int:
+    """2020 for 'FY2020-21' when the second year follows the first; -1 otherwise."""
+    if len(label) == 9 and label.isascii() and label.startswith("FY") and label[2:6].isdigit() \
+            and label[6] == "-" and label[7:].isdigit():
+        y = int(label[2:6])
+        return y if f"{(y + 1) % 100:02d}" == label[7:] else -1
+    return -1
 
 
 @dataclass(frozen=True)
