@@ -61,3 +61,21 @@ def test_coverage_lists_gaps():
     out = run_cli("coverage")
     assert out.returncode == 0
     assert "FY2010-11" in out.stdout and "gap(s)" in out.stdout
+
+
+def test_files_sent_together_may_point_at_each_other(tmp_path):
+    (tmp_path / "defence_contracts.csv").write_text(
+        "contract_id,system,category,supplier,recipient,contract_date,date_precision,production,production_site,"
+        "status,delivery_start_year,event_id,source_id,note\n"
+        "dc-test-new-2026,Test system,other,Russia,India,,,,,planned,,,src-ht-2021-12-06-jaishankar-lavrov,\n")
+    (tmp_path / "claims.csv").write_text(
+        "claim_id,source_id,contract_id,figure_id,event_id,agreement_id,field,value_as_stated,value,value_low,"
+        "value_high,qualifier,unit,value_text,value_date,date_precision,attributed_to,note\n"
+        "clm-test-new,src-ht-2021-12-06-jaishankar-lavrov,dc-test-new-2026,,,,quantity,five,5,,,exact,items,,,,,\n")
+    alone = run_cli("validate", str(tmp_path / "claims.csv"), "--format", "json")
+    assert alone.returncode == 1
+    assert [e["code"] for e in json.loads(alone.stdout)["errors"]] == ["foreign-key"]
+    together = run_cli("validate", str(tmp_path / "claims.csv"), str(tmp_path / "defence_contracts.csv"),
+                       "--format", "json")
+    assert together.returncode == 0, together.stdout
+    assert json.loads(together.stdout)["valid"] is True

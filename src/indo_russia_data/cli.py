@@ -105,12 +105,24 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate
+    import json
 
+    from .validation import submission_keys, validate
+
+    if args.table and len(args.files) > 1:
+        raise UsageError("--table goes with a single file; name several files after their tables (claims.csv...)")
     progress = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
-    report = validate(Path(args.file), args.table, max_errors=args.max_errors, progress=progress)
-    print(report.to_json() if args.format == "json" else report.to_text())
-    return EXIT_OK if report.valid else EXIT_INVALID
+    paths = [Path(f) for f in args.files]
+    # Several files are one submission: rows may point at ids added in the others.
+    keys = submission_keys(paths) if len(paths) > 1 else None
+    reports = [validate(p, args.table, keys=keys, max_errors=args.max_errors, progress=progress) for p in paths]
+    if args.format == "json":
+        out = reports[0].to_dict() if len(reports) == 1 else {
+            "valid": all(r.valid for r in reports), "files": [dict(r.to_dict(), path=r.path) for r in reports]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(r.to_text() for r in reports))
+    return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -190,8 +202,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="fail if the committed build is stale")
     b.add_argument("--root", help="the project checkout (default: found from the current folder)")
     b.set_defaults(func=cmd_build)
-    v = sub.add_parser("validate", help="validate a CSV file of rows")
-    v.add_argument("file")
+    v = sub.add_parser("validate", help="validate CSV files of rows (one submission)")
+    v.add_argument("files", nargs="+", metavar="FILE", help="CSV files named after their tables, e.g. claims.csv")
     v.add_argument("--table", help="table of the rows (default: from the file name, e.g. claims.csv)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=int, default=1000)

@@ -739,6 +739,17 @@ def _keys_for(source: Any) -> Keys:
     return shipped_keys()
 
 
+def submission_keys(paths: list[Path]) -> Keys:
+    """Keys for several files sent together: shipped ids plus every id the files add."""
+    keys = shipped_keys()
+    for path in paths:
+        spec = table_for(path, None)
+        if not Path(path).is_file():
+            raise InputError(f"{path}: no such file")
+        keys.known[spec.name] = keys.known.get(spec.name, set()) | read_ids(Path(path), spec)
+    return keys
+
+
 def shipped_keys() -> Keys:
     """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
     from . import loader
