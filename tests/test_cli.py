@@ -26,7 +26,7 @@ def test_validate_invalid_file_json():
                   "--format", "json", "--max-errors", "3")
     assert out.returncode == 1
     report = json.loads(out.stdout)
-    assert report["valid"] is False and report["table"] == "trade_figures" and report["rows"] == 13
+    assert report["valid"] is False and report["table"] == "trade_figures" and report["rows"] == 12
     assert [e["line"] for e in report["errors"]] == [3, 4, 5] and report["omitted"] == 14
     assert set(report["errors"][0]) == {"line", "column", "value", "code", "message"}
 

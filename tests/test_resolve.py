@@ -50,10 +50,22 @@ def test_rounded_figures_agree_and_the_finer_one_is_shown():
     assert res.claim["claim_id"] == "n" and "shown as n" in res.basis
 
 
+def test_bounds_and_points():
+    over = claim("o", "wire", "over 600,000", None, low=600000, qualifier="lower_bound", unit="items")
+    nearly = claim("n", "wire", "nearly 600,000", None, high=600000, qualifier="upper_bound", unit="items")
+    assert claims_agree(over, claim("x", "wire", "6,01,427", 601427, unit="items"))
+    assert not claims_agree(over, claim("y", "wire", "5,00,000", 500000, unit="items"))
+    assert not claims_agree(over, nearly)
+    res = choose([over, claim("x", "paper-old", "6,01,427", 601427, unit="items"),
+                  claim("z", "paper-new", "614,427", 614427, unit="items")], SOURCES)
+    assert res.claim["claim_id"] == "o" and res.disputed
+
+
 def test_digits_as_written():
     assert stated_digits("$5.4 billion") == 2 and stated_digits("6,01,427") == 6
     assert stated_digits("10") == 2 and stated_digits("over 600,000") == 1
     assert stated_digits("five lakh") is None
+    assert stated_digits("$1,339 million in1996-97", 1339e6) == 4
     assert claims_agree(claim("a", "wire", "$5.4 billion", 5.4e9), claim("b", "wire", "$5.43 billion", 5.43e9))
     assert not claims_agree(claim("a", "wire", "10", 10), claim("b", "wire", "11", 11))
 
@@ -66,10 +78,13 @@ def test_currencies_are_never_compared():
 
 # Known figures in the shipped data (each traced in raw/claims.csv to a dated page).
 
-def test_ak203_quantity_is_disputed_and_shows_the_exact_contract_figure():
+def test_ak203_quantity_is_disputed_and_shows_the_preferred_bound():
     row = ird.load("defence_contracts").set_index("contract_id").loc["dc-ak203-2021"]
-    assert row["quantity"] == 601427 and bool(row["quantity_disputed"])
+    # TASS (wire) says "over 600,000"; the exact figures reported (601,427 and 614,427) disagree.
+    assert row["quantity_low"] == 600000 and row["quantity_qualifier"] == "lower_bound"
+    assert bool(row["quantity_disputed"]) and "disagree with each other" in row["quantity_basis"]
     claims = ird.load("claims").set_index("claim_id")
+    assert claims.loc["clm-ak203-qty-scroll", "value"] == 601427
     assert claims.loc["clm-ak203-qty-varma", "value_low"] == 700000
     assert claims.loc["clm-ak203-qty-unknown", "value_as_stated"] == "over five lakh"
     assert claims.loc["clm-ak203-value-unknown", "value_high"] == 50_000_000_000

@@ -11,7 +11,8 @@ The rule (also in the README, "How figures and conflicts are handled"):
 The value shown is then the most precise rendering of the preferred claim:
 among the claims that agree with it (below), the most precise statement, and
 among those the one with the most significant digits ($13,124.68 million
-rather than $13.1 billion; 6,01,427 rather than "over 6 lakh").
+rather than $13.1 billion), unless those precise statements disagree with
+each other (then the preferred claim itself is shown).
 
 Two claims agree when their numbers are equal after rounding both to the
 significant digits of the less precise statement, counted as written
@@ -51,15 +52,29 @@ def sort_key(claim: Mapping[str, Any], source: Mapping[str, Any]) -> tuple:
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
-def stated_digits(text: str | None) -> int | None:
+def stated_digits(text: str | None, anchor: float | None = None) -> int | None:
     """Significant digits as written: '$5.4 billion' has 2, '6,01,427' has 6, '10' has 2.
 
-    None when the text has no digits ('five lakh').
+    With ``anchor`` (the normalised number), only the number in the text that
+    is that value times a power of ten counts ("$1,339 million in 1996-97" is 4
+    digits, not the 2 of "97"). None when the text has no digits ('five lakh').
     """
     numbers = _NUMBER.findall(text or "")
     if not numbers:
         return None
+    if anchor:
+        matching = [n for n in numbers if _scales_to(n, anchor)]
+        numbers = matching or numbers
     return min(_digits_written(n) for n in numbers)
+
+
+def _scales_to(number: str, anchor: float) -> bool:
+    value = float(number.replace(",", ""))
+    if value == 0:
+        return False
+    ratio = abs(anchor) / value
+    power = 10.0 ** round(math.log10(ratio))
+    return abs(ratio - power) <= 1e-9 * power
 
 
 def _digits_written(number: str) -> int:
@@ -92,22 +107,71 @@ def numbers_agree(a: float, b: float, digits_a: int | None = None, digits_b: int
     return _round_sig(a, digits) == _round_sig(b, digits)
 
 
-def _digits(claim: Mapping[str, Any]) -> int:
-    stated = stated_digits(claim.get("value_as_stated"))
-    return stated if stated is not None else max((_sig_digits(x) for x in _anchors(claim)), default=0)
-
-
 def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
     if claim.get("value") is not None:
         return (claim["value"],)
     return tuple(x for x in (claim.get("value_low"), claim.get("value_high")) if x is not None)
 
 
+def _digits(claim: Mapping[str, Any]) -> int:
+    anchors = _anchors(claim)
+    stated = [stated_digits(claim.get("value_as_stated"), x) for x in anchors]
+    if stated and all(d is not None for d in stated):
+        return min(stated)  # type: ignore[type-var]
+    return max((_sig_digits(x) for x in anchors), default=0)
+
+
+def _shape(claim: Mapping[str, Any]) -> tuple[str, float | None, float | None]:
+    """(kind, low, high): a point, a lower or upper bound, or a range."""
+    q = claim.get("qualifier") or "exact"
+    v, lo, hi = claim.get("value"), claim.get("value_low"), claim.get("value_high")
+    if q == "lower_bound":
+        return "lower", lo if lo is not None else v, None
+    if q == "upper_bound":
+        return "upper", None, hi if hi is not None else v
+    if q == "range":
+        return "range", lo, hi
+    return "point", v, v
+
+
 def claims_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Equal after rounding to the significant digits of the less precise statement."""
-    x, y = _anchors(a), _anchors(b)
-    da, db = stated_digits(a.get("value_as_stated")), stated_digits(b.get("value_as_stated"))
-    return len(x) == len(y) and all(numbers_agree(p, q, da, db) for p, q in zip(x, y))
+    """Whether two claims about one figure are consistent.
+
+    Two numbers of the same kind agree when equal after rounding to the
+    significant digits of the less precise statement; a number agrees with a
+    bound it satisfies ("6,01,427" with "over 600,000") or a range it falls in;
+    a lower and an upper bound agree when they leave room between them
+    ("over 500,000" and "nearly 500,000" do not).
+    """
+    (ka, la, ha), (kb, lb, hb) = _shape(a), _shape(b)
+    if None in (la if ka != "upper" else ha, lb if kb != "upper" else hb):
+        return False
+    da, db = _digits(a), _digits(b)
+
+    def same(x: float, y: float) -> bool:
+        return numbers_agree(x, y, da or None, db or None)
+
+    if ka == kb:
+        if ka == "upper":
+            return same(ha, hb)  # type: ignore[arg-type]
+        if ka == "range":
+            return hb is not None and ha is not None and same(la, lb) and same(ha, hb)  # type: ignore[arg-type]
+        return same(la, lb)  # type: ignore[arg-type]
+    if ka > kb:  # order the pair so each combination is handled once
+        (ka, la, ha), (kb, lb, hb) = (kb, lb, hb), (ka, la, ha)
+    if (ka, kb) == ("lower", "point"):
+        return lb >= la or same(la, lb)  # type: ignore[operator,arg-type]
+    if (ka, kb) == ("point", "upper"):
+        return la <= hb or same(la, hb)  # type: ignore[operator,arg-type]
+    if (ka, kb) == ("point", "range"):
+        return hb is not None and lb <= la <= hb  # type: ignore[operator]
+    if (ka, kb) == ("lower", "upper"):
+        return la < hb  # type: ignore[operator]
+    if (ka, kb) == ("lower", "range"):
+        return hb is not None and la <= hb  # type: ignore[operator]
+    if (ka, kb) == ("range", "upper"):
+        return la <= hb  # type: ignore[operator]
+    return False
 
 
 @dataclass(frozen=True)
@@ -124,7 +188,7 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     ranked = sorted(claims, key=lambda c: sort_key(c, sources[c["source_id"]]))
     best = ranked[0]
     same_unit = [c for c in ranked if c.get("unit") == best.get("unit")]
-    disputed = any(not claims_agree(best, c) for c in same_unit[1:])
+    disputed = any(not claims_agree(a, b) for i, a in enumerate(same_unit) for b in same_unit[i + 1:])
     if len(ranked) == 1:
         return Resolution(best, False, "single claim")
     k0 = sort_key(best, sources[best["source_id"]])
@@ -133,7 +197,11 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     note = f"{len(ranked)} claims; preferred by {RULE_NAMES[decided]}"
     agreeing = [c for c in same_unit if claims_agree(best, c)]
     finest = min(agreeing, key=lambda c: (PRECISION.get(c.get("qualifier") or "exact", 0), -_digits(c)))
-    if finest is not best:
+    rivals = [c for c in agreeing if PRECISION.get(c.get("qualifier") or "exact", 0)
+              == PRECISION.get(finest.get("qualifier") or "exact", 0) and _digits(c) == _digits(finest)]
+    if any(not claims_agree(finest, c) for c in rivals):
+        note += "; the more precise statements disagree with each other, so the preferred one is shown"
+    elif finest is not best:
         note += f"; shown as {finest['claim_id']}, which agrees and is more precise"
         best = finest
     if len(same_unit) < len(ranked):

@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .report import Problem, Report
 from .schema import TABLES, get_table
-from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
+from .cell_checks import cell_checks, string_hashes
+from .csv_scan import Chain, blocks, quote_parity, record_ends, utf8_problems
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
@@ -43,80 +44,6 @@ class Keys:
 
     known: dict[str, set[str]] = field(default_factory=dict)
     taken: dict[str, set[str]] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _utf8_problems(block: bytes, first_line: int) -> tuple[bytes, list[Problem]]:
-    try:
-        block.decode("utf-8")
-        return block, []
-    except UnicodeDecodeError:
-        pass
-    problems, pos, seen_lines = [], 0, set()
-    while True:
-        try:
-            block[pos:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            start = pos + exc.start
-            line = first_line + block.count(b"\n", 0, start)
-            if line not in seen_lines:
-                seen_lines.add(line)
-                problems.append(Problem(line, None, repr(block[start:start + exc.end - exc.start]), "encoding-error",
-                                        f"byte(s) at line {line} are not UTF-8; save the file as UTF-8"))
-            pos = pos + exc.end
-    return block.decode("utf-8", errors="replace").encode("utf-8"), problems
-
-
-def _record_ends(arr: Any, np: Any) -> Any:
-    """Offsets of the line breaks that end records (those outside quotes).
-
-    A line break is LF, CRLF (at its LF) or a lone CR, as in Python's universal
-    newlines and pyarrow's parser. Returns (record ends, all line breaks, quotes).
-    """
-    quotes = np.flatnonzero(arr == 34)
-    breaks = np.flatnonzero(arr == 10)
-    crs = np.flatnonzero(arr == 13)
-    if len(crs):
-        nxt = np.minimum(crs + 1, len(arr) - 1)
-        lone = crs[(arr[nxt] != 10) | (crs + 1 >= len(arr))]
-        if len(lone):
-            breaks = np.union1d(breaks, lone)
-    parity = np.searchsorted(quotes, breaks) % 2
-    return breaks[parity == 0], breaks, quotes
-
-
-def _blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, bool]]:
-    """Yield (chunk of whole records ending with a newline, False); at the end, if a quote
-    is never closed, (the unreadable rest, True)."""
-    import numpy as np
-
-    carry = b""
-    while True:
-        chunk = stream.read(block_size)
-        if not chunk:
-            break
-        data = carry + chunk
-        ends, _, _ = _record_ends(np.frombuffer(data, np.uint8), np)
-        if len(ends) and data.endswith(b"\r"):
-            ends = ends[:-1]  # the LF of this CRLF may open the next chunk
-        if len(ends) == 0:
-            carry = data
-            continue
-        cut = int(ends[-1]) + 1
-        yield data[:cut], False
-        carry = data[cut:]
-    if not carry:
-        return
-    data = carry if carry.endswith(b"\n") else carry + b"\n"
-    ends, _, _ = _record_ends(np.frombuffer(data, np.uint8), np)
-    cut = int(ends[-1]) + 1 if len(ends) else 0
-    if cut:
-        yield data[:cut], False
-    if data[cut:].strip():
-        yield data[cut:], True
 
 
 # ---------------------------------------------------------------- checks
@@ -152,112 +79,6 @@ def _cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Callable[[A
     return render
 
 
-def _real_dates(raw: Any, shaped: Any, np: Any, pa: Any, pc: Any) -> Any:
-    """Which YYYY-MM-DD strings name a real day (no 2021-02-30, no year 0).
-
-    Arithmetic on the digits: an order of magnitude faster than strptime/strftime.
-    """
-    def part(start: int, stop: int) -> Any:
-        digits = pc.utf8_slice_codeunits(pc.if_else(shaped, raw, "0000-00-00"), start, stop)
-        return np.asarray(pc.cast(digits, pa.int32()).to_numpy(zero_copy_only=False))
-
-    y, m, d = part(0, 4), part(5, 7), part(8, 10)
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(m, 0, 12)] + (leap & (m == 2))
-    ok = (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days)
-    return pa.array(ok & np.asarray(shaped.to_numpy(zero_copy_only=False), bool))
-
-
-def _cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tuple[Any, str, Callable]]]:
-    """Parse one string column; return (typed array, [(bad mask, code, message(value))]).
-
-    The order of the checks is the order pydantic applies them in: only a cell's first
-    failure is reported.
-    """
-    import numpy as np
-
-    empty = pc.equal(pc.binary_length(raw), 0)
-    present = pc.invert(empty)
-    checks: list[tuple[Any, str, Callable]] = []
-    if col.required:
-        checks.append((empty, "constraint-error", lambda v, c=col: f"{c.name} is required"))
-    typed: Any
-    if col.kind == "integer":
-        ok = pc.match_substring_regex(raw, INT_RE)
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error", lambda v: f"{v!r} is not a valid integer"))
-        typed = pc.cast(pc.if_else(ok, pc.replace_substring_regex(raw, r"^\+", ""), None), pa.int64())
-    elif col.kind == "number":
-        ok = pc.match_substring_regex(raw, NUMBER_RE)
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error", lambda v: f"{v!r} is not a valid number"))
-        typed = pc.cast(pc.if_else(ok, raw, None), pa.float64())
-    elif col.kind == "date":
-        shaped = pc.match_substring_regex(raw, DATE_RE)
-        real = _real_dates(raw, shaped, np, pa, pc)
-        checks.append((pc.and_(present, pc.invert(shaped)), "type-error",
-                       lambda v: f"{v!r} is not a valid date (YYYY-MM-DD)"))
-        checks.append((pc.and_(shaped, pc.invert(real)), "type-error",
-                       lambda v: f"{v!r} is not a valid date (no such day)"))
-        typed = pc.cast(pc.if_else(real, raw, None), pa.date32())
-    elif col.kind == "boolean":
-        ok = pc.is_in(raw, value_set=pa.array(["true", "false"]))
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error",
-                       lambda v: f"{v!r} is not a valid boolean (true/false)"))
-        typed = pc.if_else(ok, pc.equal(raw, "true"), None)
-    else:
-        typed = pc.if_else(present, raw, None)
-    if col.enum is not None:
-        ok = pc.is_in(raw, value_set=pa.array(col.enum))
-        checks.append((pc.and_(present, pc.invert(ok)), "constraint-error",
-                       lambda v, c=col: f"{v!r} is not one of: {', '.join(c.enum)}"))
-    if col.minimum is not None:
-        below = pc.fill_null(pc.less(typed, col.minimum), False)
-        checks.append((below, "constraint-error", lambda v, c=col: f"{v} is below the minimum {c.minimum:g}"))
-    if col.text:
-        first = pc.utf8_slice_codeunits(raw, 0, 1)
-        formula = pc.is_in(first, value_set=pa.array(list(FORMULA_PREFIXES)))
-        checks.append((formula, "ird/formula-injection",
-                       lambda v: f"text starts with {v[:1]!r}, which spreadsheets run as a formula"))
-    if col.pattern is not None:
-        ok = pc.match_substring_regex(raw, col.pattern)
-        checks.append((pc.and_(present, pc.invert(ok)), "constraint-error",
-                       lambda v, c=col: f"{v!r} does not match the pattern {c.pattern}"))
-    return typed, checks
-
-
-_TABLE_CACHE: list[Any] = []
-
-
-def _string_hashes(arr: Any, np: Any, pa: Any) -> Any:
-    """64-bit tabulation hashes of a string array without nulls, in numpy.
-
-    Ids from earlier blocks are kept only as these hashes (8 bytes a row), so memory
-    does not grow with the ids' length. Two different ids share a hash with
-    probability about n^2 / 2^65 (under 1e-6 for five million rows).
-    """
-    if not _TABLE_CACHE:
-        rng = np.random.default_rng(20211206)
-        _TABLE_CACHE.append(rng.integers(0, 2**64 - 1, size=(256, 256), dtype=np.uint64, endpoint=True))
-    table = _TABLE_CACHE[0]
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    arr = arr.cast(pa.large_string())
-    n = len(arr)
-    if n == 0:
-        return np.zeros(0, np.uint64)
-    offsets = np.frombuffer(arr.buffers()[1], np.int64)[arr.offset: arr.offset + n + 1]
-    data = np.frombuffer(arr.buffers()[2], np.uint8)[offsets[0]: offsets[-1]]
-    lengths = np.diff(offsets)
-    starts = offsets[:-1] - offsets[0]
-    position = (np.arange(len(data)) - np.repeat(starts, lengths)) & 255
-    mixed = table[position, data]
-    out = np.zeros(n, np.uint64)
-    filled = lengths > 0
-    if filled.any():
-        out[filled] = np.bitwise_xor.reduceat(mixed, starts[filled])
-    with np.errstate(over="ignore"):
-        return out ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-
-
 class _Validator:
     def __init__(self, table: Table, keys: Keys | None, max_errors: int):
         import numpy as np
@@ -279,6 +100,8 @@ class _Validator:
             for fk in table.foreign_keys
         }
         self.workers = min(4, os.cpu_count() or 1)
+        self.kept = 0
+        self.empty_rows = 0  # rows of empty cells (",,,"): blank rows, not counted as rows
         self.lines: Any = np.zeros(0, np.int64)
 
     # -- header
@@ -296,6 +119,7 @@ class _Validator:
             if c.name not in seen:
                 problems.append(Problem(1, c.name, None, "missing-label", f"column {c.name!r} is missing from the header"))
         self.names = names
+        self.positions = [f"c{i}" for i in range(len(names))]  # pyarrow needs unique names
         self.usable = [n for i, n in enumerate(names) if n in self.spec and names.index(n) == i]
         return problems
 
@@ -304,7 +128,7 @@ class _Validator:
         """Check one block; record indices in the groups index ``self.lines``."""
         np = self.np
         arr = np.frombuffer(data, np.uint8)
-        ends, newlines, quotes = _record_ends(arr, np)
+        ends, newlines = record_ends(arr, np)
         self.newlines = len(newlines)
         starts = np.concatenate(([0], ends[:-1] + 1))
         self.lines = first_line + np.searchsorted(newlines, starts)
@@ -313,8 +137,7 @@ class _Validator:
         blank = content == 0
         slow = False
         commas = np.flatnonzero(arr == 44)
-        if len(quotes):
-            commas = commas[np.searchsorted(quotes, commas) % 2 == 0]  # commas inside quotes do not split
+        commas = commas[quote_parity(arr, commas, np) == 0]  # commas inside quotes do not split cells
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
@@ -359,10 +182,10 @@ class _Validator:
         try:
             return pcsv.read_csv(
                 io.BytesIO(payload),
-                read_options=pcsv.ReadOptions(column_names=self.names, block_size=1 << 20),
+                read_options=pcsv.ReadOptions(column_names=self.positions, block_size=1 << 20),
                 parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={n: pa.string() for n in self.names},
+                    column_types={n: pa.string() for n in self.positions},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -386,7 +209,7 @@ class _Validator:
         cells_a, blank_a = np.array(cells, np.int64), np.array(blank, bool)
         good = np.flatnonzero((cells_a == len(self.names)) & ~blank_a)
         cols = list(zip(*rows)) if rows else [() for _ in self.names]
-        table = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(self.names, cols)})
+        table = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(self.positions, cols)})
         return table, good, blank_a, cells_a
 
     def _column(self, name: str, raw: Any) -> tuple[Any, Any, list[tuple[Any, str, Callable]]]:
@@ -397,11 +220,11 @@ class _Validator:
         encoded = pc.dictionary_encode(raw)
         if len(encoded.dictionary) * 4 <= len(raw):
             index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
-            typed, checks = _cell_checks(self.spec[name], encoded.dictionary, pa, pc)
+            typed, checks = cell_checks(self.spec[name], encoded.dictionary, pa, pc)
             typed = typed.take(encoded.indices)
             spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)[index]  # noqa: E731
         else:
-            typed, checks = _cell_checks(self.spec[name], raw, pa, pc)
+            typed, checks = cell_checks(self.spec[name], raw, pa, pc)
             spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)  # noqa: E731
         bad = np.zeros(len(raw), bool)
         failures = []
@@ -417,7 +240,7 @@ class _Validator:
     def _checks(self, table: Any, rec_idx: Any, short_rows: Any) -> list[_Group]:
         np, pa, pc = self.np, self.pa, self.pc
         n = table.num_rows
-        raw = {name: table.column(name).combine_chunks() for name in self.usable}
+        raw = {name: table.column(self.names.index(name)).combine_chunks() for name in self.usable}
         if self.workers > 1 and n > 5_000:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -446,6 +269,7 @@ class _Validator:
                 groups = [_Group(g.rows[~np.isin(g.rows, blank_recs)], g.column, g.code, g.render) for g in groups]
                 groups = [g for g in groups if len(g.rows)]
                 groups.append(_Group(blank_recs, None, "blank-row", _fixed("the row is blank")))
+                self.empty_rows += int(empty.sum())
                 bad_row |= empty
         if len(self.usable) == len(self.table.raw_columns):
             groups += self._rules(typed, ~bad_row, rec_idx)
@@ -485,13 +309,17 @@ class _Validator:
             if len(pos) == 0:
                 return groups + self._foreign_keys(typed, rec_idx)
             values = col.filter(pa.array(valid))
-            h = _string_hashes(values, np, pa)
+            h = string_hashes(values, np, pa)
             lines = self.lines[rec_idx[pos]]
             # Within the block: a stable sort puts each repeat after its first use.
             order = np.argsort(h, kind="stable")
             hs = h[order]
             same = np.concatenate(([False], hs[1:] == hs[:-1]))
             run_start = np.maximum.accumulate(np.where(~same, np.arange(len(hs)), 0))
+            if same.any():  # confirm equal hashes with the ids themselves
+                pairs = np.flatnonzero(same)
+                equal = pc.equal(values.take(pa.array(order[pairs])), values.take(pa.array(order[run_start[pairs]])))
+                same[pairs] = np.asarray(equal.to_numpy(zero_copy_only=False), bool)
             first = np.full(len(h), -1, np.int64)
             first[order[same]] = lines[order[run_start[same]]]
             # Against earlier blocks; sorted queries keep searchsorted cache-friendly.
@@ -551,6 +379,14 @@ class _Validator:
             order = np.argsort(h, kind="stable")  # earlier lines first among equal hashes
             self.pk_seen.append((h[order], lines_[order]))
 
+    def finish(self) -> Report:
+        """Sort every problem by line and column, and keep the first max_errors."""
+        problems = sorted(self.report.problems, key=lambda p: (p.line or 0, self.order.get(p.column or "", -1)))
+        self.report.omitted += max(len(problems) - self.max_errors, 0)
+        self.report.problems = problems[: self.max_errors]
+        self.report.rows -= self.empty_rows
+        return self.report
+
     # -- collect
     def emit(self, groups: list[_Group]) -> None:
         np = self.np
@@ -561,8 +397,9 @@ class _Validator:
         line_no = self.lines[recs]
         colpos = np.array([self.order.get(g.column, -1) if g.column else -1 for g in groups])[gid]
         order = np.lexsort((colpos, line_no))
-        room = max(self.max_errors - len(self.report.problems), 0)
+        room = max(self.max_errors - self.kept, 0)  # finish() merges these with header and encoding problems
         take = order[:room]
+        self.kept += len(take)
         self.report.omitted += len(order) - len(take)
         rendered: dict[int, Any] = {}
         for g in np.unique(gid[take]):
@@ -624,10 +461,12 @@ def validate(
     default, those of the data that ships with the package (see
     :func:`shipped_keys`).
     """
+    if max_errors < 0:
+        raise InputError("max_errors cannot be negative")
     if hasattr(source, "to_csv") and hasattr(source, "columns"):
         if table is None:
             raise InputError("pass table=... to validate a DataFrame")
-        source = _frame_to_csv(source)
+        source = _frame_to_csv(source, table_for(None, table))
     stream, path, size = _open(source)
     try:
         spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
@@ -645,48 +484,42 @@ def validate(
         head = stream.read(min(block_size, 1 << 20))
         if head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
-        head, enc = _utf8_problems(head, 1)
         import numpy as np
 
-        ends, _, _ = _record_ends(np.frombuffer(head, np.uint8), np)
+        ends, _ = record_ends(np.frombuffer(head, np.uint8), np)
         if len(ends) == 0:
-            rest = stream.read()
-            head += rest
+            head += stream.read()
             if not head.strip():
                 raise InputError(f"{path or 'input'}: the file is empty; it needs at least a header line")
-            if not head.endswith(b"\n"):
+            if not head.endswith((b"\n", b"\r")):
                 head += b"\n"
-            head, enc = _utf8_problems(head, 1)
-            ends, _, _ = _record_ends(np.frombuffer(head, np.uint8), np)
+            ends, _ = record_ends(np.frombuffer(head, np.uint8), np)
         if len(ends) == 0:
             raise InputError(f"{path or 'input'}: the header line opens a quote that is never closed")
+        # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
         header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
+        header_bytes, enc = utf8_problems(header_bytes, 1)
         try:
-            names = next(csv.reader([header_bytes.decode("utf-8", errors="replace").rstrip("\r\n")]))
+            names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
         except (csv.Error, StopIteration):
             raise InputError(f"{path or 'input'}: the header line cannot be read as CSV") from None
-        v.report.problems += enc[: v.max_errors]
-        v.report.omitted += len(enc[v.max_errors:])
-        v.report.problems += v.header(names)
-        if not v.usable:
-            return v.report
-        first_line = 2  # the header is one record; a header cell spanning lines is not supported
-        if len(_record_ends(np.frombuffer(header_bytes, np.uint8), np)[1]) > 1:
+        if len(record_ends(np.frombuffer(header_bytes, np.uint8), np)[1]) > 1:
             raise InputError(f"{path or 'input'}: the header spans several lines; column names cannot hold line breaks")
-        chained = _Chain(rest, stream)
-        for block, unclosed in _blocks(chained, block_size):
+        v.report.problems += enc + v.header(names)
+        if not v.usable:
+            return v.finish()
+        first_line = 2
+        chained = Chain(rest, stream)
+        for block, unclosed in blocks(chained, block_size):
             if unclosed:
                 v.report.problems.append(Problem(first_line, None, None, "source-error",
                                                  "a quote opened on this line is never closed, so the rest of "
                                                  "the file cannot be read"))
                 break
-            block, enc = _utf8_problems(block, first_line)
+            block, enc = utf8_problems(block, first_line)
             groups, rows = v.block(block, first_line)
             v.report.rows += rows
-            if enc:
-                room = max(v.max_errors - len(v.report.problems), 0)
-                v.report.problems += enc[:room]
-                v.report.omitted += len(enc) - len(enc[:room])
+            v.report.problems += enc
             v.emit(groups)
             first_line += v.newlines
             done += len(block)
@@ -696,30 +529,22 @@ def validate(
                 sys.stderr.flush()
     if shown:
         sys.stderr.write("\n")
-    v.report.problems.sort(key=lambda p: (p.line or 0, v.order.get(p.column or "", -1)))
-    return v.report
+    return v.finish()
 
 
-class _Chain(io.RawIOBase):
-    """The rest of the first read, then the stream."""
-
-    def __init__(self, first: bytes, stream: io.BufferedIOBase):
-        self.first, self.stream = first, stream
-
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
-        if self.first:
-            out, self.first = self.first, b""
-            return out
-        return self.stream.read(n)
-
-
-def _frame_to_csv(frame: Any) -> bytes:
+def _frame_to_csv(frame: Any, spec: Table) -> bytes:
     import pandas as pd
 
     out = frame.copy()
+    kinds = {c.name: c.kind for c in spec.raw_columns}
     for name in out.columns:
         s = out[name]
-        if pd.api.types.is_datetime64_any_dtype(s):
+        if kinds.get(name) == "integer" and pd.api.types.is_float_dtype(s):
+            # pandas reads an integer column with blanks as floats (21.0): write whole numbers back.
+            whole = s.dropna()
+            if (whole == whole.round()).all():
+                out[name] = s.astype("Int64")
+        elif pd.api.types.is_datetime64_any_dtype(s):
             out[name] = s.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
             out[name] = s.map({True: "true", False: "false"})
@@ -740,13 +565,23 @@ def _keys_for(source: Any) -> Keys:
 
 
 def submission_keys(paths: list[Path]) -> Keys:
-    """Keys for several files sent together: shipped ids plus every id the files add."""
+    """Keys for several files sent together: shipped ids plus every id the files add.
+
+    A file in a checkout's raw/ is its whole table, so the shipped ids of that
+    table are not 'taken' by it.
+    """
     keys = shipped_keys()
     for path in paths:
         spec = table_for(path, None)
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
-        keys.known[spec.name] = keys.known.get(spec.name, set()) | read_ids(Path(path), spec)
+        ids = read_ids(Path(path), spec)
+        folder = Path(path).resolve().parent
+        if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file():
+            keys.known[spec.name] = ids
+            keys.taken[spec.name] = set()
+        else:
+            keys.known[spec.name] = keys.known.get(spec.name, set()) | ids
     return keys
 
 

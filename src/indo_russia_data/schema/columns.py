@@ -9,6 +9,7 @@ so they cannot disagree about what a valid cell is.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -45,7 +46,10 @@ def parse_number(value: object) -> object:
     if isinstance(value, str):
         if not _num_re.fullmatch(value):
             raise _type_error("number", value)
-        return float(value)
+        number = float(value)
+        if math.isinf(number):  # 1e999: no reader can store it
+            raise _type_error("finite number", value)
+        return number
     return value
 
 

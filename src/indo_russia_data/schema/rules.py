@@ -144,10 +144,12 @@ class PeriodLabel(Rule):
         return (self.kind, self.label, self.start, self.end)
 
     @staticmethod
-    def expected(kind: str, start: dt.date) -> tuple[str, dt.date, dt.date] | None:
+    def expected(kind: str, start: dt.date) -> tuple[str, dt.date | None, dt.date | None] | None:
         y = start.year
         if kind == "fiscal_year":
-            return f"FY{y}-{(y + 1) % 100:02d}", dt.date(y, 4, 1), dt.date(y + 1, 3, 31)
+            # A fiscal year starting in 9999 would end after the last representable date.
+            end = dt.date(y + 1, 3, 31) if y < dt.MAXYEAR else None
+            return f"FY{y}-{(y + 1) % 100:02d}", dt.date(y, 4, 1), end
         if kind == "calendar_year":
             return f"{y}", dt.date(y, 1, 1), dt.date(y, 12, 31)
         return None
@@ -155,9 +157,10 @@ class PeriodLabel(Rule):
     def message(self, row: Mapping[str, Any]) -> str:
         exp = self.expected(row[self.kind], row[self.start])
         assert exp is not None
+        runs = f"runs {exp[1]} to {exp[2]}" if exp[2] else "cannot end within the calendar"
         return (
             f"a {row[self.kind]} starting {row[self.start]} is labelled {exp[0]!r} "
-            f"and runs {exp[1]} to {exp[2]}; got {row[self.label]!r} ending {row[self.end]}"
+            f"and {runs}; got {row[self.label]!r} ending {row[self.end]}"
         )
 
     def check_row(self, row: Mapping[str, Any]) -> Failure | None:
