@@ -164,3 +164,63 @@ def test_empty_file_is_an_input_error(tmp_path):
     p.write_bytes(b"")
     with pytest.raises(InputError, match="empty"):
         validate(p)
+
+
+def test_a_quote_inside_an_unquoted_cell_is_a_character():
+    rows = [TRADE_HEADER,
+            f'tf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},a 12" gun',
+            f"tf-b,india,total,value,calendar_year,2020,2021-01-01,2021-12-31,,{SRC},",
+            f'tf-c,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},"quoted, with ""escapes"", fine"']
+    report = validate(("\n".join(rows) + "\n").encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert located(report) == [(3, "period_label", "ird/period-label")]
+
+
+def test_a_character_across_the_first_mebibyte_is_not_an_encoding_error():
+    row = f"tf-x{{}},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},₹ crore ₹\n"
+    body = TRADE_HEADER + "\n" + "".join(row.format(i) for i in range(30000))
+    data = body.encode()
+    assert len(data) > (1 << 20)
+    report = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert report.valid, report.errors[:3]
+
+
+def test_a_duplicated_header_name_is_reported_not_fatal():
+    header = TRADE_HEADER + ",note"
+    row = f"tf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},x,y"
+    report = validate(f"{header}\n{row}\n".encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert located(report) == [(1, "note", "duplicate-label")]
+
+
+def test_long_ids_that_differ_do_not_collide():
+    a = "src-" + "a" * 40 + "b" + "a" * 255 + "c"
+    b = "src-" + "a" * 40 + "c" + "a" * 255 + "b"
+    header = "source_id,publisher,title,author,published_date,published_precision,date_basis,url,kind,language,note"
+    rows = [f"{x},P,,,2021-01-01,day,dateline,https://example.org/{i},news,en," for i, x in enumerate((a, b))]
+    report = validate(("\n".join([header, *rows]) + "\n").encode(), "sources", keys=Keys())
+    assert report.valid, report.errors
+
+
+def test_infinite_numbers_and_a_fiscal_year_9999():
+    header = ("claim_id,source_id,contract_id,figure_id,event_id,agreement_id,field,value_as_stated,value,"
+              "value_low,value_high,qualifier,unit,value_text,value_date,date_precision,attributed_to,note")
+    row = f"clm-inf,{SRC},,tf-in-total-fy2020-21,,,value,a lot,1e999,,,exact,USD,,,,,"
+    assert located(validate(f"{header}\n{row}\n".encode(), "claims")) == [(2, "value", "type-error")]
+    late = f"tf-late,india,total,value,fiscal_year,FY9999-00,9999-04-01,9999-12-31,,{SRC},"
+    assert located(validate(f"{TRADE_HEADER}\n{late}\n".encode(), "trade_figures")) == [
+        (2, "period_label", "ird/period-label")]
+
+
+def test_max_errors_counts_header_problems_too():
+    report = validate((TRADE_HEADER + ",x,y,z\n").encode(), "trade_figures", max_errors=1)
+    assert len(report.errors) == 1 and report.omitted == 2
+
+
+def test_a_stray_quote_before_a_comma_on_the_last_line():
+    rows = [TRADE_HEADER,
+            f"tf-a,india,total,value,calendar_year,2020,2021-01-01,2021-12-31,,{SRC},x",
+            f'tf-b,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},size 12"']
+    data = ("\n".join(rows) + "\n").encode()
+    report = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert located(report) == [(2, "period_label", "ird/period-label")]
+    assert located(report) == located(validate_rows_reference(data, "trade_figures",
+                                                              keys=Keys(known={"sources": {SRC}})))

@@ -87,3 +87,31 @@ def test_vectorised_validator_agrees_with_per_row_models(case):
     fast = validate(data, table, keys=KEYS)
     slow = validate_rows_reference(data, table, keys=KEYS)
     assert located(fast) == located(slow)
+
+
+@st.composite
+def stray_quotes(draw):
+    """Rows written by hand, with quote characters inside unquoted cells (``12" gun``)."""
+    table = draw(st.sampled_from(list(TABLES)))
+    header, rows = _raw_rows(table)
+    simple = [r for r in rows if all(not set(c) & set(',"\n\r') for c in r)][:6]
+    if not simple:
+        simple = [[c.replace(",", ";").replace('"', "").replace("\n", " ") for c in rows[0]]]
+    lines = []
+    for r in simple:
+        cells = list(r)
+        for _ in range(draw(st.integers(0, 3))):
+            c = draw(st.integers(0, len(cells) - 1))
+            if cells[c]:
+                p = draw(st.integers(1, len(cells[c])))
+                cells[c] = cells[c][:p] + '"' + cells[c][p:]
+        lines.append(",".join(cells))
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    return table, (ending.join([",".join(header), *lines]) + ending).encode("utf-8")
+
+
+@SETTINGS
+@given(stray_quotes())
+def test_stray_quotes_are_read_like_pythons_csv(case):
+    table, data = case
+    assert located(validate(data, table, keys=KEYS)) == located(validate_rows_reference(data, table, keys=KEYS))

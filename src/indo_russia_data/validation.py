@@ -130,6 +130,8 @@ class _Validator:
         arr = np.frombuffer(data, np.uint8)
         ends, newlines = record_ends(arr, np)
         self.newlines = len(newlines)
+        if len(ends) == 0 or ends[-1] != len(arr) - 1:
+            ends = np.concatenate((ends, [len(arr) - 1]))  # an unclosed tail pyarrow can read
         starts = np.concatenate(([0], ends[:-1] + 1))
         self.lines = first_line + np.searchsorted(newlines, starts)
         cr = (arr[ends] == 10) & (ends > starts) & (arr[np.maximum(ends - 1, 0)] == 13)  # CRLF
@@ -141,13 +143,16 @@ class _Validator:
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
-        payload = data if len(good) == len(ends) else b"".join(data[starts[i]: ends[i] + 1] for i in good)
-        table = self._parse(payload) if len(good) else None
-        if len(good) and (table is None or table.num_rows != len(good)):
-            # A stray quote inside an unquoted cell fools quote parity: fall back to Python's csv.
+        table, skipped = self._parse(data)
+        kept = ~ragged  # pyarrow keeps blank lines as rows of empty cells and skips ragged rows
+        if table is None or table.num_rows != int(kept.sum()) or skipped != int(ragged.sum()):
+            # The byte scan and pyarrow disagree on where records end (a quote that pyarrow reads
+            # as a character, before a comma): read this block with Python's csv instead.
             table, good, blank, cells = self._parse_slow(data, first_line)
             slow = True
             ragged = (cells != len(self.names)) & ~blank
+        elif blank.any():
+            table = table.filter(self.pa.array(~blank[kept]))
         groups: list[_Group] = []
         if blank.any():
             groups.append(_Group(np.flatnonzero(blank), None, "blank-row", _fixed("the row is blank")))
@@ -175,15 +180,23 @@ class _Validator:
                                                                for r in recs]))
         return out
 
-    def _parse(self, payload: bytes) -> Any:
+    def _parse(self, data: bytes) -> tuple[Any, int]:
+        """The block as string columns, and how many ragged rows pyarrow skipped."""
         import pyarrow.csv as pcsv
 
         pa = self.pa
+        skipped: list[int] = []
+
+        def skip(row: Any) -> str:
+            skipped.append(1)  # list.append is atomic, and pyarrow may call this from several threads
+            return "skip"
+
         try:
-            return pcsv.read_csv(
-                io.BytesIO(payload),
+            table = pcsv.read_csv(
+                io.BytesIO(data),
                 read_options=pcsv.ReadOptions(column_names=self.positions, block_size=1 << 20),
-                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                                invalid_row_handler=skip),
                 convert_options=pcsv.ConvertOptions(
                     column_types={n: pa.string() for n in self.positions},
                     strings_can_be_null=False,
@@ -191,7 +204,8 @@ class _Validator:
                 ),
             )
         except pa.ArrowException:
-            return None
+            return None, 0
+        return table, len(skipped)
 
     def _parse_slow(self, data: bytes, first_line: int) -> tuple[Any, Any, Any, Any]:
         np, pa = self.np, self.pa
@@ -511,7 +525,7 @@ def validate(
         first_line = 2
         chained = Chain(rest, stream)
         for block, unclosed in blocks(chained, block_size):
-            if unclosed:
+            if unclosed and v._parse(block)[0] is None:
                 v.report.problems.append(Problem(first_line, None, None, "source-error",
                                                  "a quote opened on this line is never closed, so the rest of "
                                                  "the file cannot be read"))
