@@ -91,6 +91,9 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
     for name, target in CLAIM_TARGETS.items():
         spec = TABLES[name]
         by_row = resolve.group(claims, target)
+        fields_of: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
+        for (rid, fld), group in sorted(by_row.items()):
+            fields_of.setdefault(rid, []).append((fld, group))
         figures = {f.name for f in spec.figures}
         for row in out[name]:
             key = row[spec.primary_key]
@@ -112,8 +115,8 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
                     preferred.add(c["claim_id"])
                 if res.disputed:
                     disputed.append(fig.name)
-            for (rid, fld), group in sorted(by_row.items()):
-                if rid != key or fld in figures:
+            for fld, group in fields_of.get(key, []):
+                if fld in figures:
                     continue
                 prec_col = _precision_column(spec, fld)
                 canon = row.get(fld)
@@ -142,14 +145,15 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
 # ---------------------------------------------------------------- write
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
+def csv_cell(value: Any) -> str:
+    """How a value is spelled in the published CSV files (also used to compare releases)."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
 
@@ -160,7 +164,7 @@ def to_csv(spec: Table, rows: list[dict[str, Any]]) -> bytes:
     names = [c.name for c in spec.columns]
     writer.writerow(names)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(n)) for n in names])
+        writer.writerow([csv_cell(row.get(n)) for n in names])
     return buf.getvalue().encode("utf-8")
 
 
@@ -285,7 +289,7 @@ def write(root: Path, built: Built) -> list[str]:
     data_dir = root / DATA_PREFIX
     expected = {Path(rel).name for rel in built.files if rel.startswith(DATA_PREFIX)}
     for p in data_dir.iterdir():
-        if p.is_file() and p.name not in expected and p.name != "__init__.py":
+        if p.is_file() and p.name not in expected:
             p.unlink()
     return changed
 

@@ -12,8 +12,7 @@ from typing import Any
 from ._version import __version__
 
 DATA_LICENSE = "CC-BY-4.0"
-CLAIM_KEYS = {"events": "event_id", "agreements": "agreement_id", "defence_contracts": "contract_id",
-              "trade_figures": "figure_id"}
+from .schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
 
 
 def licenses(name: str) -> str:

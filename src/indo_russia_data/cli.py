@@ -11,6 +11,7 @@ from typing import Sequence
 from ._version import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXPORT_FORMATS = ("sqlite", "csv", "parquet")  # export.py checks the same names; importing it here would be slow
 
 
 class UsageError(Exception):
@@ -22,8 +23,8 @@ def _root(arg: str | None) -> Path:
 
     root = Path(arg).resolve() if arg else checkout_root()
     if root is None or not (root / "raw").is_dir():
-        raise UsageError("build needs a checkout of the project (a folder with raw/ and pyproject.toml); "
-                         "run it there or pass --root")
+        raise UsageError("build needs a checkout of the project (a folder with raw/); "
+                         "run it inside one or pass --root")
     return root
 
 
@@ -42,7 +43,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     frame = load(args.table)
     if args.columns:
-        frame = frame[[c.strip() for c in args.columns.split(",")]]
+        wanted = [c.strip() for c in args.columns.split(",")]
+        unknown = [c for c in wanted if c not in frame.columns]
+        if unknown:
+            raise UsageError(f"{args.table} has no column {', '.join(map(repr, unknown))}; "
+                             f"its columns are: {', '.join(frame.columns)}")
+        frame = frame[wanted]
     with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 40):
         print(frame.head(args.rows).to_string(index=False))
     print(f"({len(frame)} rows in {args.table}; showing {min(args.rows, len(frame))})")
@@ -85,6 +91,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         _print_build_error(exc)
         return EXIT_INVALID
+    if not any(rel.endswith(".png") for rel in built.files):
+        print("note: matplotlib is not installed, so the README figures were not drawn or checked "
+              "(pip install -e '.[plot]')", file=sys.stderr)
     if args.check:
         out = stale(root, built)
         if out:
@@ -94,9 +103,6 @@ def cmd_build(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         print(f"build is up to date ({sum(built.counts.values())} rows in {len(built.counts)} tables)")
         return EXIT_OK
-    if not any(rel.endswith(".png") for rel in built.files):
-        print("note: matplotlib is not installed, so the README figures were not redrawn "
-              "(pip install -e '.[plot]')", file=sys.stderr)
     changed = write(root, built)
     for name, n in built.counts.items():
         print(f"  {name:18} {n:6} rows")
@@ -129,8 +135,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from . import coverage
     from .loader import load
 
-    tables = {name: load(name, backend="pyarrow").to_pylist() for name in
-              ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims")}
+    from .schema import TABLES
+
+    tables = {name: load(name, backend="pyarrow").to_pylist() for name in TABLES}
     print(coverage.markdown(tables))
     gaps = coverage.gaps(tables)
     print(f"\n{len(gaps)} gap(s):")
@@ -187,6 +194,17 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    """A whole number, zero or more (for --rows, --max-errors)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -194,7 +212,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("tables", help="list the tables").set_defaults(func=cmd_tables)
     s = sub.add_parser("show", help="print the first rows of a table")
     s.add_argument("table")
-    s.add_argument("--rows", type=int, default=20)
+    s.add_argument("--rows", type=_count, default=20)
     s.add_argument("--columns", help="comma-separated columns to show")
     s.set_defaults(func=cmd_show)
     sub.add_parser("info", help="version, row counts and sources").set_defaults(func=cmd_info)
@@ -206,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", metavar="FILE", help="CSV files named after their tables, e.g. claims.csv")
     v.add_argument("--table", help="table of the rows (default: from the file name, e.g. claims.csv)")
     v.add_argument("--format", choices=("text", "json"), default="text")
-    v.add_argument("--max-errors", type=int, default=1000)
+    v.add_argument("--max-errors", type=_count, default=1000)
     v.set_defaults(func=cmd_validate)
     sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
     q = sub.add_parser("sql", help="run a DuckDB SQL query over the tables (needs the 'sql' extra)")
@@ -214,7 +232,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.set_defaults(func=cmd_sql)
     e = sub.add_parser("export", help="write the tables as SQLite (with Datasette metadata), CSV or Parquet")
-    e.add_argument("--format", choices=("sqlite", "csv", "parquet"), default="sqlite")
+    e.add_argument("--format", choices=EXPORT_FORMATS, default="sqlite")
     e.add_argument("--out", required=True, help="folder to write into (created if missing)")
     e.set_defaults(func=cmd_export)
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
@@ -248,8 +266,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .schema import UnknownTableError
         from .validation import InputError
 
-        known = (UsageError, InputError, UnknownTableError, FileNotFoundError, ValueError, ImportError)
-        if isinstance(exc, known):
+        import zipfile
+
+        known = (UsageError, InputError, UnknownTableError, ValueError, ImportError, zipfile.BadZipFile)
+        if isinstance(exc, OSError):  # a missing file, a folder where a file was expected, a full disk
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            print(f"indo-russia-data: {exc.strerror or exc}{where}", file=sys.stderr)
+        elif isinstance(exc, known):
             print(f"indo-russia-data: {exc}", file=sys.stderr)
         else:
             print(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "

@@ -67,7 +67,8 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     disputed = sum(1 for name in ("defence_contracts", "trade_figures") for r in tables[name]
                    if r.get("disputed_fields"))
     return {
-        "Indian fiscal years 1996-97 to 2024-25 with India's total trade with Russia": f"{fy_total} of {len(matrix)}",
+        f"Indian fiscal years {_fy(FIRST_FY)[2:]} to {_fy(LAST_FY)[2:]} with India's total trade with Russia":
+            f"{fy_total} of {len(matrix)}",
         "annual summits recorded": f"{sum(1 for s in summits if s['status'] == 'held')} held, "
         f"{sum(1 for s in summits if s['status'] != 'held')} not held"
         + (f"; years with no summit row: {', '.join(map(str, gaps))}" if gaps else "")

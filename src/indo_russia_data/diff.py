@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -42,16 +43,9 @@ class Snapshot:
 
 
 def _cell(value: Any) -> str:
-    """The build's CSV spelling of a value (see build._csv_cell), without importing the build."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
+    from .build import csv_cell
+
+    return csv_cell(value)
 
 
 def _arrow_kind(arrow_type: Any) -> str:
@@ -236,7 +230,10 @@ def bump(diffs: list[TableDiff]) -> tuple[str, list[str]]:
 
 
 def next_version(version: str, level: str) -> str:
-    parts = [int(p) for p in (version.split("+")[0].split("-")[0].split(".") + ["0", "0"])[:3]]
+    match = re.match(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
+    if not match:
+        raise ValueError(f"version {version!r} does not start with MAJOR.MINOR.PATCH")
+    parts = [int(p or 0) for p in match.groups()]
     major, minor, patch = parts
     return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0",
             "patch": f"{major}.{minor}.{patch + 1}", "none": f"{major}.{minor}.{patch}"}[level]

@@ -17,7 +17,6 @@ from .schema.table import ForeignKey, Table
 
 SQLITE_NAME = "indo_russia_data.sqlite"
 METADATA_NAME = "metadata.json"
-FORMATS = ("sqlite", "csv", "parquet")
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
 
 

@@ -12,11 +12,6 @@ TableName = Literal["sources", "events", "agreements", "defence_contracts", "tra
 Backend = Literal["pandas", "pyarrow", "polars"]
 
 
-def tables() -> list[str]:
-    """Names of the tables, in dependency order."""
-    return list(TABLES)
-
-
 def path(name: TableName, format: Literal["parquet", "csv"] = "parquet") -> Path:
     """Path of a shipped file, for pyarrow, DuckDB, Polars or R users."""
     get_table(name)

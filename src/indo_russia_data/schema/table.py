@@ -105,9 +105,3 @@ class Table:
     @property
     def rules(self) -> tuple[Rule, ...]:
         return self.model.rules
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
