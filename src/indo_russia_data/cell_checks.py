@@ -86,37 +86,13 @@ def cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tupl
     return typed, checks
 
 
-_TABLES_CACHE: list[Any] = []
-
-
 def string_hashes(arr: Any, np: Any, pa: Any) -> Any:
-    """64-bit tabulation hashes of a string array without nulls, in numpy.
+    """64-bit hashes of a string array without nulls (Python's own string hash).
 
     Ids from earlier blocks are kept only as these hashes (8 bytes a row), so memory
-    does not grow with the ids' length. Two different ids share a hash with
-    probability about n^2 / 2^65 (under 1e-6 for five million rows).
+    does not grow with the ids' length; repeats within a block are confirmed on the
+    ids themselves. Two different ids share a hash with probability about
+    n^2 / 2^65 (under 1e-6 for five million rows). Python's hash is seeded per
+    process, which is fine: the hashes never leave it.
     """
-    if not _TABLES_CACHE:
-        rng = np.random.default_rng(20211206)
-        _TABLES_CACHE.append(rng.integers(0, 2**64 - 1, size=(256, 256), dtype=np.uint64, endpoint=True))
-        _TABLES_CACHE.append(rng.integers(0, 2**64 - 1, size=(256, 256), dtype=np.uint64, endpoint=True))
-    low, high = _TABLES_CACHE
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    arr = arr.cast(pa.large_string())
-    n = len(arr)
-    if n == 0:
-        return np.zeros(0, np.uint64)
-    offsets = np.frombuffer(arr.buffers()[1], np.int64)[arr.offset: arr.offset + n + 1]
-    data = np.frombuffer(arr.buffers()[2], np.uint8)[offsets[0]: offsets[-1]]
-    lengths = np.diff(offsets)
-    starts = offsets[:-1] - offsets[0]
-    position = np.arange(len(data)) - np.repeat(starts, lengths)
-    # Two tables, so characters 256 apart do not cancel out (ids up to 65,536 bytes).
-    mixed = low[position & 255, data] ^ high[(position >> 8) & 255, data]
-    out = np.zeros(n, np.uint64)
-    filled = lengths > 0
-    if filled.any():
-        out[filled] = np.bitwise_xor.reduceat(mixed, starts[filled])
-    with np.errstate(over="ignore"):
-        return out ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    return np.fromiter(map(hash, arr.to_pylist()), dtype=np.int64, count=len(arr)).view(np.uint64)
