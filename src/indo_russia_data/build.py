@@ -228,6 +228,13 @@ def render(root: Path) -> Built:
         text = docs.replace_section(text, "error-codes", docs.error_codes())
         text = docs.replace_section(text, "coverage", coverage.markdown(published))
         text = docs.replace_section(text, "validate-example", _validate_example(root))
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, v in files.items():
+                if k.endswith(".parquet"):
+                    (Path(tmp) / k).write_bytes(v)
+            examples = docs.sql_examples(tmp)
+        if examples is not None:  # without duckdb the committed examples are kept as they are
+            text = docs.replace_section(text, "sql-examples", examples)
         built.files["README.md"] = text.encode("utf-8")
     return built
 

@@ -60,3 +60,32 @@ def replace_section(text: str, name: str, body: str) -> str:
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
+SQL_EXAMPLES = (
+    ("Contracts signed at annual summits, with the city where each summit was held:",
+     "SELECT c.system, c.contract_date, c.quantity, c.value, c.value_unit, e.city AS signed_in\n"
+     "    FROM defence_contracts c JOIN events e USING (event_id)\n"
+     "    WHERE e.event_type = 'annual_summit' ORDER BY c.contract_date"),
+    ("Every claim about the AK-203 contract's quantity, with its source (the canonical row shows the\n"
+     "`is_preferred` one and marks the quantity disputed):",
+     "SELECT cl.value_as_stated, cl.qualifier, cl.is_preferred, s.publisher, s.published_date\n"
+     "    FROM claims cl JOIN sources s USING (source_id)\n"
+     "    WHERE cl.contract_id = 'dc-ak203-2021' AND cl.field = 'quantity' ORDER BY s.published_date, cl.claim_id"),
+)
+
+
+def sql_examples(folder: Any) -> str | None:
+    """The README's SQL examples with their real output over the Parquet files in ``folder``
+    (None when duckdb is not installed)."""
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return None
+    from .sql import format_table, query
+
+    out = []
+    for intro, sql in SQL_EXAMPLES:
+        columns, rows = query(sql, folder)
+        out.append(f"{intro}\n\n```text\n$ indo-russia-data sql \"{sql}\"\n{format_table(columns, rows)}\n```")
+    return "\n\n".join(out)

@@ -16,21 +16,25 @@ def _duckdb() -> Any:
     return duckdb
 
 
-def connect() -> Any:
-    """An in-memory DuckDB connection with one view per table (``SELECT * FROM events``)."""
+def connect(folder: Any = None) -> Any:
+    """An in-memory DuckDB connection with one view per table (``SELECT * FROM events``),
+    over the shipped Parquet files or those in ``folder``."""
+    from pathlib import Path
+
     duckdb = _duckdb()
     con = duckdb.connect(":memory:")
     for name in TABLES:
         # Views, not tables: nothing is copied, and queries always see the shipped files.
-        location = str(path(name)).replace("'", "''")
+        file = Path(folder) / f"{name}.parquet" if folder is not None else path(name)
+        location = str(file).replace("'", "''")
         con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet(\'{location}\')')
     return con
 
 
-def query(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query(sql: str, folder: Any = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one query; return (column names, rows). DuckDB errors become ValueError with one line."""
     duckdb = _duckdb()
-    con = connect()
+    con = connect(folder)
     try:
         cursor = con.execute(sql)
         if cursor.description is None:  # a statement without a result, e.g. SET
