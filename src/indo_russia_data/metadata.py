@@ -28,7 +28,7 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 # Shown in place of a bare id where another table links to a row.
 LABELS = {
-    "sources": "title",
+    "sources": "publisher",  # always given; about a fifth of the sources have no title
     "events": "name",
     "agreements": "title",
     "defence_contracts": "system",
