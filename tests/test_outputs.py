@@ -75,7 +75,6 @@ def test_resource_hashes_and_sizes_match_files():
 
 
 def _frictionless(descriptor_path, cwd):
-    exe = shutil.which("frictionless") or str(ROOT / "unused")
     return subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor_path)],
                           capture_output=True, text=True, cwd=cwd, timeout=600)
 

@@ -1,7 +1,5 @@
 """The validator: golden error lists, every class of error, agreement with the per-row models."""
 
-import io
-
 import pytest
 
 from indo_russia_data.validation import InputError, Keys, validate, validate_rows_reference

@@ -29,7 +29,7 @@ from .schema import TABLES
 from .schema.derived import CLAIM_TARGETS
 from .schema.rules import PrecisionFits
 from .schema.table import Table
-from .validation import Keys, read_ids, validate
+from .validation import raw_keys, validate
 
 DATA_PREFIX = "src/indo_russia_data/data/"
 
@@ -50,12 +50,6 @@ class Built:
 
 
 # ---------------------------------------------------------------- read
-
-
-def raw_keys(raw: Path) -> Keys:
-    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
-    known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
-    return Keys(known=known, taken={})
 
 
 def validate_raw(raw: Path, max_errors: int = 1000) -> list[Report]:

@@ -27,7 +27,7 @@ def descriptor(version: str, created: str, files: dict[str, dict[str, Any]], pre
     the folder of the data files relative to the descriptor."""
     resources = []
     for name, spec in TABLES.items():
-        csv_info, pq_info = files[f"{name}.csv"], files[f"{name}.parquet"]
+        csv_info = files[f"{name}.csv"]
         resources.append(
             {
                 "name": name,

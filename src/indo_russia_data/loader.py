@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .paths import PACKAGE_DATA
-from .schema import TABLES, get_table
+from .schema import get_table
 
 TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"]
 Backend = Literal["pandas", "pyarrow", "polars"]

@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from .report import Problem, Report
 from .schema import TABLES, get_table
@@ -291,7 +291,7 @@ class _Validator:
         return groups
 
     def _rules(self, typed: dict[str, Any], ok_rows: Any, rec_idx: Any) -> list[_Group]:
-        np, pa = self.np, self.pa
+        np = self.np
         if not ok_rows.any():
             return []
         groups = []
@@ -568,14 +568,22 @@ def _frame_to_csv(frame: Any, spec: Table) -> bytes:
 # ---------------------------------------------------------------- keys
 
 
+def raw_keys(raw: Path) -> Keys:
+    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
+    known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    return Keys(known=known, taken={})
+
+
+def _in_raw(path: Any) -> Path | None:
+    """The checkout's raw/ folder if ``path`` is a file in it (such a file is its whole table)."""
+    folder = Path(path).resolve().parent
+    return folder if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file() else None
+
+
 def _keys_for(source: Any) -> Keys:
     """A file in a checkout's raw/ is the whole table; any other file holds new rows."""
-    if not isinstance(source, (bytes, bytearray)):
-        folder = Path(source).resolve().parent
-        if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file():
-            known = {name: read_ids(folder / f"{name}.csv", spec) for name, spec in TABLES.items()}
-            return Keys(known=known, taken={})
-    return shipped_keys()
+    raw = None if isinstance(source, (bytes, bytearray)) else _in_raw(source)
+    return raw_keys(raw) if raw is not None else shipped_keys()
 
 
 def submission_keys(paths: list[Path]) -> Keys:
@@ -590,8 +598,7 @@ def submission_keys(paths: list[Path]) -> Keys:
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
         ids = read_ids(Path(path), spec)
-        folder = Path(path).resolve().parent
-        if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file():
+        if _in_raw(path) is not None:
             keys.known[spec.name] = ids
             keys.taken[spec.name] = set()
         else:

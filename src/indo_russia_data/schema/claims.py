@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from .columns import Date, DatePrecision, Number, Text, column
 from . import agreements, defence_contracts, events, trade_figures
 from .rules import AllowedPerTarget, ExactlyOne, Ordered, PrecisionFits, RequiredWhen

@@ -24,7 +24,7 @@ def figure_columns(name: str, description: str, integer: bool) -> tuple[Column, 
                f"True when sources give different values for {name} in the same unit."),
         Column(f"{name}_claim_id", "string", False, f"The claim whose value {name} shows (claims.claim_id)."),
         Column(f"{name}_basis", "string", False,
-               f"Why that claim was preferred, by the rule in the README, and how many claims there were."),
+               "Why that claim was preferred, by the rule in the README, and how many claims there were."),
     )
 
 
