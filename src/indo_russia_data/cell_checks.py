@@ -8,82 +8,103 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .arrays import booleans, first_bytes, mask, numbers, strings, values
+from .arrays import empty as empty_cells
 from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
 
 
 def real_dates(raw: Any, shaped: Any, np: Any, pa: Any, pc: Any) -> Any:
-    """Which YYYY-MM-DD strings name a real day (no 2021-02-30, no year 0).
+    """Which YYYY-MM-DD strings name a real day (no 2021-02-30, no year 0), as a numpy mask.
 
     Arithmetic on the digits: an order of magnitude faster than strptime/strftime.
     """
+    filler = strings(["0000-00-00"])[0]
+
     def part(start: int, stop: int) -> Any:
-        digits = pc.utf8_slice_codeunits(pc.if_else(shaped, raw, "0000-00-00"), start, stop)
-        return np.asarray(pc.cast(digits, pa.int32()).to_numpy(zero_copy_only=False))
+        digits = pc.utf8_slice_codeunits(pc.if_else(booleans(shaped), raw, filler), start, stop)
+        return values(pc.cast(digits, pa.int32()))
 
     y, m, d = part(0, 4), part(5, 7), part(8, 10)
     leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
     days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(m, 0, 12)] + (leap & (m == 2))
-    ok = (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days)
-    return pa.array(ok & np.asarray(shaped.to_numpy(zero_copy_only=False), bool))
+    return (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days) & shaped
+
+
+def null_of(type_: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.nulls(1, type_)[0]
 
 
 def cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tuple[Any, str, Callable]]]:
-    """Parse one string column; return (typed array, [(bad mask, code, message(value))]).
+    """Parse one string column; return (typed array, [(numpy bad mask, code, message(value))]).
 
     The order of the checks is the order pydantic applies them in: only a cell's first
-    failure is reported.
+    failure is reported. Masks are numpy arrays, and nothing here builds an array
+    with ``pa.array`` (see :mod:`.arrays`).
     """
     import numpy as np
 
-    empty = pc.equal(pc.binary_length(raw), 0)
-    present = pc.invert(empty)
+    def matches(pattern: str) -> Any:
+        return mask(pc.match_substring_regex(raw, pattern))
+
+    empty = empty_cells(raw)
+    present = ~empty
     checks: list[tuple[Any, str, Callable]] = []
     if col.required:
         checks.append((empty, "constraint-error", lambda v, c=col: f"{c.name} is required"))
     typed: Any
     if col.kind == "integer":
-        ok = pc.match_substring_regex(raw, INT_RE)
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error", lambda v: f"{v!r} is not a valid integer"))
-        typed = pc.cast(pc.if_else(ok, pc.replace_substring_regex(raw, r"^\+", ""), None), pa.int64())
+        ok = matches(INT_RE)
+        checks.append((present & ~ok, "type-error", lambda v: f"{v!r} is not a valid integer"))
+        unsigned = pc.replace_substring_regex(raw, r"^\+", "")
+        typed = pc.cast(pc.if_else(booleans(ok), unsigned, null_of(pa.string())), pa.int64())
     elif col.kind == "number":
-        ok = pc.match_substring_regex(raw, NUMBER_RE)
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error", lambda v: f"{v!r} is not a valid number"))
-        typed = pc.cast(pc.if_else(ok, raw, None), pa.float64())
-        infinite = pc.fill_null(pc.is_inf(typed), False)
+        ok = matches(NUMBER_RE)
+        checks.append((present & ~ok, "type-error", lambda v: f"{v!r} is not a valid number"))
+        typed = pc.cast(pc.if_else(booleans(ok), raw, null_of(pa.string())), pa.float64())
+        infinite = mask(pc.is_inf(typed))
         checks.append((infinite, "type-error", lambda v: f"{v!r} is not a valid finite number"))
-        typed = pc.if_else(infinite, None, typed)
+        typed = pc.if_else(booleans(infinite), null_of(pa.float64()), typed)
     elif col.kind == "date":
-        shaped = pc.match_substring_regex(raw, DATE_RE)
+        shaped = matches(DATE_RE)
         real = real_dates(raw, shaped, np, pa, pc)
-        checks.append((pc.and_(present, pc.invert(shaped)), "type-error",
-                       lambda v: f"{v!r} is not a valid date (YYYY-MM-DD)"))
-        checks.append((pc.and_(shaped, pc.invert(real)), "type-error",
-                       lambda v: f"{v!r} is not a valid date (no such day)"))
-        typed = pc.cast(pc.if_else(real, raw, None), pa.date32())
+        checks.append((present & ~shaped, "type-error", lambda v: f"{v!r} is not a valid date (YYYY-MM-DD)"))
+        checks.append((shaped & ~real, "type-error", lambda v: f"{v!r} is not a valid date (no such day)"))
+        typed = pc.cast(pc.if_else(booleans(real), raw, null_of(pa.string())), pa.date32())
     elif col.kind == "boolean":
-        ok = pc.is_in(raw, value_set=pa.array(["true", "false"]))
-        checks.append((pc.and_(present, pc.invert(ok)), "type-error",
-                       lambda v: f"{v!r} is not a valid boolean (true/false)"))
-        typed = pc.if_else(ok, pc.equal(raw, "true"), None)
+        ok = mask(pc.is_in(raw, value_set=strings(["true", "false"])))
+        checks.append((present & ~ok, "type-error", lambda v: f"{v!r} is not a valid boolean (true/false)"))
+        typed = pc.if_else(booleans(ok), pc.equal(raw, strings(["true"])[0]), null_of(pa.bool_()))
     else:
-        typed = pc.if_else(present, raw, None)
+        typed = pc.if_else(booleans(present), raw, null_of(pa.string()))
     if col.enum is not None:
-        ok = pc.is_in(raw, value_set=pa.array(col.enum))
-        checks.append((pc.and_(present, pc.invert(ok)), "constraint-error",
-                       lambda v, c=col: f"{v!r} is not one of: {', '.join(c.enum)}"))
+        ok = mask(pc.is_in(raw, value_set=strings(col.enum)))
+        checks.append((present & ~ok, "constraint-error", lambda v, c=col: f"{v!r} is not one of: {', '.join(c.enum)}"))
     if col.minimum is not None:
-        below = pc.fill_null(pc.less(typed, col.minimum), False)
+        with np.errstate(invalid="ignore"):
+            below = numbers(typed) < col.minimum  # null is NaN: not below
         checks.append((below, "constraint-error", lambda v, c=col: f"{v} is below the minimum {c.minimum:g}"))
     if col.text:
-        first = pc.utf8_slice_codeunits(raw, 0, 1)
-        formula = pc.is_in(first, value_set=pa.array(list(FORMULA_PREFIXES)))
+        formula = _FORMULA_BYTES[first_bytes(raw)]
         checks.append((formula, "ird/formula-injection",
                        lambda v: f"text starts with {v[:1]!r}, which spreadsheets run as a formula"))
     if col.pattern is not None:
-        ok = pc.match_substring_regex(raw, col.pattern)
-        checks.append((pc.and_(present, pc.invert(ok)), "constraint-error",
+        ok = matches(col.pattern)
+        checks.append((present & ~ok, "constraint-error",
                        lambda v, c=col: f"{v!r} does not match the pattern {c.pattern}"))
     return typed, checks
+
+
+def _formula_bytes() -> Any:
+    import numpy as np
+
+    # Every prefix is one ASCII character, so a cell's first byte decides.
+    if not all(len(p) == 1 and p.isascii() for p in FORMULA_PREFIXES):
+        raise ValueError("formula prefixes must be single ASCII characters")
+    table = np.zeros(256, bool)
+    table[[ord(p) for p in FORMULA_PREFIXES]] = True
+    return table
 
 
 def string_hashes(arr: Any, np: Any, pa: Any) -> Any:
@@ -96,3 +117,6 @@ def string_hashes(arr: Any, np: Any, pa: Any) -> Any:
     process, which is fine: the hashes never leave it.
     """
     return np.fromiter(map(hash, arr.to_pylist()), dtype=np.int64, count=len(arr)).view(np.uint64)
+
+
+_FORMULA_BYTES = _formula_bytes()

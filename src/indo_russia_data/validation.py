@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,8 +21,11 @@ from typing import Any, Callable, Mapping
 
 from .report import Problem, Report
 from .schema import TABLES, get_table
-from .cell_checks import cell_checks, string_hashes
-from .csv_scan import Chain, blocks, quote_parity, record_ends, utf8_problems
+from .arrays import booleans, indices, mask, strings
+from .arrays import empty as empty_cells
+from .arrays import values as arr_values
+from .cell_checks import cell_checks, null_of, string_hashes
+from .csv_scan import Chain, blocks, count_lf, plain, quote_parity, record_ends, utf8_problems
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
@@ -70,10 +72,9 @@ def _fixed(message: str) -> Callable[[Any], list[tuple[str | None, str]]]:
 def _cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Callable[[Any], list[tuple[Any, str]]]:
     """Render cell problems: the cell's text and a message about it."""
     import numpy as np
-    import pyarrow as pa
 
     def render(recs: Any) -> list[tuple[Any, str]]:
-        values = raw.take(pa.array(np.searchsorted(rec_idx, recs))).to_pylist()
+        values = raw.take(indices(np.searchsorted(rec_idx, recs))).to_pylist()
         return [(v, message(v)) for v in values]
 
     return render
@@ -94,12 +95,14 @@ class _Validator:
         self.order = {c.name: i for i, c in enumerate(table.raw_columns)}
         # Ids of earlier blocks as sorted hashes with their lines (see _string_hashes).
         self.pk_seen: list[tuple[Any, Any]] = []
-        self.taken = pa.array(sorted(self.keys.taken.get(table.name) or ()), pa.string())
+        self.taken = strings(sorted(self.keys.taken.get(table.name) or ()))
         self.known = {
-            fk.column: pa.array(sorted(self.keys.known.get(fk.table, set())), pa.string())
+            fk.column: strings(sorted(self.keys.known.get(fk.table, set())))
             for fk in table.foreign_keys
         }
-        self.workers = min(4, os.cpu_count() or 1)
+        # Typed values are kept only for the columns that rules and keys read.
+        self.typed_needed = {table.primary_key, *(c for rule in table.rules for c in rule.columns())}
+        self.foreign = {fk.column: fk for fk in table.foreign_keys}
         self.kept = 0
         self.empty_rows = 0  # rows of empty cells (",,,"): blank rows, not counted as rows
         self.lines: Any = np.zeros(0, np.int64)
@@ -124,9 +127,30 @@ class _Validator:
         return problems
 
     # -- one block of records
-    def block(self, data: bytes, first_line: int) -> tuple[list[_Group], int]:
+    def prepare(self, data: bytes) -> Any:
+        """Parse and cell-check a block whose lines are its records; None when the byte
+        scan must decide where records end.
+
+        Runs on a worker thread while the previous block's keys and rules are checked, so
+        it touches no state. (Most of its time is in pyarrow kernels, which release the GIL.)
+        """
+        if not (plain(data) and (data.isascii() or _is_utf8(data))):
+            return None
+        table, skipped = self._parse(data, newlines_in_values=False, dictionary=True)
+        # pyarrow keeps a blank line as a row of empty cells, so rows match lines when all is well.
+        if table is None or skipped or table.num_rows != count_lf(data):
+            return None
+        return self._cells(table)
+
+    def block(self, data: bytes, first_line: int, parsed: Any = None) -> tuple[list[_Group], int]:
         """Check one block; record indices in the groups index ``self.lines``."""
         np = self.np
+        if parsed is not None:
+            n = parsed[0].num_rows
+            self.newlines = n
+            rec_idx = np.arange(n, dtype=np.int64)
+            self.lines = first_line + rec_idx
+            return self._checks(parsed, rec_idx), n
         arr = np.frombuffer(data, np.uint8)
         ends, newlines = record_ends(arr, np)
         self.newlines = len(newlines)
@@ -137,31 +161,45 @@ class _Validator:
         cr = (arr[ends] == 10) & (ends > starts) & (arr[np.maximum(ends - 1, 0)] == 13)  # CRLF
         content = ends - starts - cr
         blank = content == 0
-        slow = False
         commas = np.flatnonzero(arr == 44)
         commas = commas[quote_parity(arr, commas, np) == 0]  # commas inside quotes do not split cells
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
-        table, skipped = self._parse(data)
+        table, skipped = self._parse(data, newlines_in_values=len(ends) != len(newlines))
         kept = ~ragged  # pyarrow keeps blank lines as rows of empty cells and skips ragged rows
         if table is None or table.num_rows != int(kept.sum()) or skipped != int(ragged.sum()):
             # The byte scan and pyarrow disagree on where records end (a quote that pyarrow reads
             # as a character, before a comma): read this block with Python's csv instead.
             table, good, blank, cells = self._parse_slow(data, first_line)
-            slow = True
             ragged = (cells != len(self.names)) & ~blank
         elif blank.any():
-            table = table.filter(self.pa.array(~blank[kept]))
+            table = table.filter(booleans(~blank[kept]))
         groups: list[_Group] = []
         if blank.any():
             groups.append(_Group(np.flatnonzero(blank), None, "blank-row", _fixed("the row is blank")))
         if ragged.any():
             groups += self._ragged(np.flatnonzero(ragged), cells)
         if len(good):
-            groups += self._checks(table, good, (content <= 3 * len(self.names))[good] if not slow else
-                                   np.ones(len(good), bool))
+            groups += self._checks(self._cells(table), good)
         return groups, int((~blank).sum())
+
+    def ahead(self, items: Any) -> Any:
+        """(block, unclosed, parsed) for each block, parsing the next block on a thread
+        while the caller checks this one."""
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            queue: Any = deque()
+            for block, unclosed in items:
+                queue.append((block, unclosed, None if unclosed else pool.submit(self.prepare, block)))
+                if len(queue) > 1:
+                    b, u, f = queue.popleft()
+                    yield b, u, f and f.result()
+            while queue:
+                b, u, f = queue.popleft()
+                yield b, u, f and f.result()
 
     def _ragged(self, idx: Any, cells: Any) -> list[_Group]:
         """One problem per ragged row, at its first missing cell (or past the last column)."""
@@ -180,8 +218,13 @@ class _Validator:
                                                                for r in recs]))
         return out
 
-    def _parse(self, data: bytes) -> tuple[Any, int]:
-        """The block as string columns, and how many ragged rows pyarrow skipped."""
+    def _parse(self, data: bytes, newlines_in_values: bool = True, dictionary: bool = False) -> tuple[Any, int]:
+        """The block as one chunk of string columns, and how many ragged rows pyarrow skipped.
+
+        Without line breaks inside quoted cells pyarrow's parser runs about 1.5x faster.
+        ``dictionary`` encodes every column but the primary key while parsing, so cell
+        checks look at each distinct value once.
+        """
         import pyarrow.csv as pcsv
 
         pa = self.pa
@@ -194,11 +237,13 @@ class _Validator:
         try:
             table = pcsv.read_csv(
                 io.BytesIO(data),
-                read_options=pcsv.ReadOptions(column_names=self.positions, block_size=1 << 20),
-                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                read_options=pcsv.ReadOptions(column_names=self.positions, block_size=len(data) + 1),
+                parse_options=pcsv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False,
                                                 invalid_row_handler=skip),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={n: pa.string() for n in self.positions},
+                    column_types={p: pa.dictionary(pa.int32(), pa.string())
+                                  if dictionary and n != self.table.primary_key else pa.string()
+                                  for p, n in zip(self.positions, self.names)},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -223,61 +268,86 @@ class _Validator:
         cells_a, blank_a = np.array(cells, np.int64), np.array(blank, bool)
         good = np.flatnonzero((cells_a == len(self.names)) & ~blank_a)
         cols = list(zip(*rows)) if rows else [() for _ in self.names]
-        table = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(self.positions, cols)})
+        table = pa.Table.from_arrays([strings(c) for c in cols], names=self.positions)
         return table, good, blank_a, cells_a
 
     def _column(self, name: str, raw: Any) -> tuple[Any, Any, list[tuple[Any, str, Callable]]]:
-        """(typed column, bad-cell mask, [(first-failure mask, code, message)]) for one column."""
+        """(typed column or None, bad-cell mask, [(first-failure mask, code, message)])."""
         np, pa, pc = self.np, self.pa, self.pc
-        # Most columns repeat a few values (enums, dates, source ids): check each distinct
-        # value once and spread the answers back through the dictionary indices.
-        encoded = pc.dictionary_encode(raw)
-        if len(encoded.dictionary) * 4 <= len(raw):
-            index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
-            typed, checks = cell_checks(self.spec[name], encoded.dictionary, pa, pc)
-            typed = typed.take(encoded.indices)
-            spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)[index]  # noqa: E731
-        else:
-            typed, checks = cell_checks(self.spec[name], raw, pa, pc)
-            spread = lambda mask: np.asarray(mask.to_numpy(zero_copy_only=False), bool)  # noqa: E731
-        bad = np.zeros(len(raw), bool)
-        failures = []
-        for mask, code, msg in checks:
-            m = spread(mask) & ~bad
-            if m.any():
-                bad |= m
-                failures.append((m, code, msg))
-        if bad.any():
-            typed = self.pc.if_else(self.pa.array(bad), None, typed)
-        return typed, bad, failures
+        encoded = None
+        values = raw
+        if pa.types.is_dictionary(raw.type):
+            encoded, values = raw, raw.dictionary
+        elif name != self.table.primary_key:  # ids are unique: encoding them would not pay
+            # Most columns repeat a few values (enums, dates, source ids): check each distinct
+            # value once and spread the answers back through the dictionary indices.
+            encoded = pc.dictionary_encode(raw)
+            if len(encoded.dictionary) * 4 <= len(raw):
+                values = encoded.dictionary
+            else:
+                encoded = None
+        typed, checks = cell_checks(self.spec[name], values, pa, pc)
+        fk = self.foreign.get(name)
+        if fk is not None:  # last, as in the reference: only a cell that is otherwise valid
+            unknown = ~empty_cells(values) & ~mask(pc.is_in(values, value_set=self.known[name]))
+            checks.append((unknown, "foreign-key", lambda v, f=fk: f"{v!r} is not an id in {f.table}.{f.ref} "
+                                                                   "(shipped or in this submission)"))
+        # Each value's first failing check (1-based), 0 when it passes them all.
+        first = np.zeros(len(values), np.int8)
+        for k, (m, _, _) in enumerate(checks, 1):
+            first[m & (first == 0)] = k
+        failing = np.unique(first[first != 0])
+        if encoded is not None:
+            if name in self.typed_needed:
+                typed = typed.take(encoded.indices)
+            first = first[arr_values(encoded.indices)] if len(failing) else None
+        if not len(failing):
+            return (typed if name in self.typed_needed else None), None, []
+        # An unknown id is reported, but the cell keeps its value: row rules still see it.
+        bad = (first != 0) & (first != len(checks)) if fk is not None else first != 0
+        failures = [(first == k, checks[k - 1][1], checks[k - 1][2]) for k in failing.tolist()]
+        if name in self.typed_needed:
+            typed = pc.if_else(booleans(bad), null_of(typed.type), typed)
+        return (typed if name in self.typed_needed else None), bad, failures
 
-    def _checks(self, table: Any, rec_idx: Any, short_rows: Any) -> list[_Group]:
-        np, pa, pc = self.np, self.pa, self.pc
-        n = table.num_rows
+    def _empty(self, raw: Any) -> Any:
+        """Which cells are empty, as a numpy mask."""
+        np = self.np
+        if self.pa.types.is_dictionary(raw.type):
+            empty = empty_cells(raw.dictionary)
+            if not empty.any():
+                return np.zeros(len(raw), bool)
+            return empty[arr_values(raw.indices)]
+        return empty_cells(raw)
+
+    def _cells(self, table: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+        """(table, raw column by name, cell-check results by name)."""
+        table = table.unify_dictionaries()
         raw = {name: table.column(self.names.index(name)).combine_chunks() for name in self.usable}
-        if self.workers > 1 and n > 5_000:
-            from concurrent.futures import ThreadPoolExecutor
+        return table, raw, {name: self._column(name, raw[name]) for name in self.usable}
 
-            with ThreadPoolExecutor(self.workers) as pool:  # pyarrow kernels release the GIL
-                results = dict(zip(self.usable, pool.map(lambda c: self._column(c, raw[c]), self.usable)))
-        else:
-            results = {name: self._column(name, raw[name]) for name in self.usable}
+    def _checks(self, cells: tuple[Any, dict[str, Any], dict[str, Any]], rec_idx: Any) -> list[_Group]:
+        np = self.np
+        table, raw, results = cells
+        n = table.num_rows
         groups: list[_Group] = []
         bad_row = np.zeros(n, bool)
         typed: dict[str, Any] = {}
         for name in self.usable:
-            typed[name], bad, failures = results[name]
-            bad_row |= bad
+            t, bad, failures = results[name]
+            if t is not None:
+                typed[name] = t
+            if bad is not None:
+                bad_row |= bad
             for m, code, msg in failures:
                 groups.append(_Group(rec_idx[np.flatnonzero(m)], name, code, _cells(raw[name], rec_idx, msg)))
-        # A row whose every cell is empty (",,,,") is a blank row, as in frictionless.
+        # A row whose every cell is empty (",,,,", or a blank line pyarrow kept) is a blank row.
         if len(self.usable) == len(self.names):
-            # Rows short enough to be all commas and empty quotes are the only candidates.
-            empty = short_rows.copy()
-            if empty.any():
-                for name in self.usable:
-                    empty[empty] = np.asarray(pc.equal(pc.binary_length(
-                        raw[name].take(pa.array(np.flatnonzero(empty)))), 0).to_numpy(zero_copy_only=False), bool)
+            empty = self._empty(raw[self.names[0]])
+            for name in self.names[1:]:
+                if not empty.any():
+                    break
+                empty &= self._empty(raw[name])
             if empty.any():
                 blank_recs = rec_idx[empty]
                 groups = [_Group(g.rows[~np.isin(g.rows, blank_recs)], g.column, g.code, g.render) for g in groups]
@@ -297,7 +367,7 @@ class _Validator:
         groups = []
         for rule in self.table.rules:
             # Rules see every row; only rows whose cells are all valid can fail them.
-            fails = np.asarray(rule.check_batch(typed).to_numpy(zero_copy_only=False), bool) & ok_rows
+            fails = rule.check_batch(typed) & ok_rows
             if not fails.any():
                 continue
 
@@ -318,22 +388,29 @@ class _Validator:
         pk = self.table.primary_key
         if pk in typed:
             col = typed[pk]
-            valid = np.asarray(pc.is_valid(col).to_numpy(zero_copy_only=False), bool)
+            valid = mask(pc.is_valid(col))
             pos = np.flatnonzero(valid)
             if len(pos) == 0:
-                return groups + self._foreign_keys(typed, rec_idx)
-            values = col.filter(pa.array(valid))
+                return groups
+            values = col.drop_null()
             h = string_hashes(values, np, pa)
             lines = self.lines[rec_idx[pos]]
-            # Within the block: a stable sort puts each repeat after its first use.
-            order = np.argsort(h, kind="stable")
+            order = np.argsort(h)
             hs = h[order]
+            eq = hs[1:] == hs[:-1]
+            if eq.any():  # among equal hashes, put each repeat after its first use
+                in_run = np.zeros(len(hs), bool)
+                in_run[1:] |= eq
+                in_run[:-1] |= eq
+                idx = np.flatnonzero(in_run)
+                sub = order[idx]
+                order[idx] = sub[np.lexsort((sub, hs[idx]))]
             same = np.concatenate(([False], hs[1:] == hs[:-1]))
             run_start = np.maximum.accumulate(np.where(~same, np.arange(len(hs)), 0))
             if same.any():  # confirm equal hashes with the ids themselves
                 pairs = np.flatnonzero(same)
-                equal = pc.equal(values.take(pa.array(order[pairs])), values.take(pa.array(order[run_start[pairs]])))
-                same[pairs] = np.asarray(equal.to_numpy(zero_copy_only=False), bool)
+                same[pairs] = mask(pc.equal(values.take(indices(order[pairs])),
+                                            values.take(indices(order[run_start[pairs]]))))
             first = np.full(len(h), -1, np.int64)
             first[order[same]] = lines[order[run_start[same]]]
             # Against earlier blocks; sorted queries keep searchsorted cache-friendly.
@@ -347,11 +424,11 @@ class _Validator:
                 first[hit] = found[hit]
             taken = np.zeros(len(h), bool)
             if len(self.taken):
-                taken = np.asarray(pc.is_in(values, value_set=self.taken).to_numpy(zero_copy_only=False), bool)
+                taken = mask(pc.is_in(values, value_set=self.taken))
             dup = (first >= 0) | taken
             if dup.any():
                 k = np.flatnonzero(dup)
-                vals = values.take(pa.array(k)).to_pylist()
+                vals = values.take(indices(k)).to_pylist()
                 where = {int(r): (v, int(f)) for r, v, f in zip(rec_idx[pos[k]], vals, first[k])}
 
                 def render(recs: Any, where: dict = where) -> list[tuple[Any, str]]:
@@ -364,21 +441,6 @@ class _Validator:
 
                 groups.append(_Group(rec_idx[pos[k]], pk, "primary-key", render))
             self._remember(hs, lines[order])
-        return groups + self._foreign_keys(typed, rec_idx)
-
-    def _foreign_keys(self, typed: dict[str, Any], rec_idx: Any) -> list[_Group]:
-        np, pc = self.np, self.pc
-        groups = []
-        for fk in self.table.foreign_keys:
-            if fk.column not in typed:
-                continue
-            col = typed[fk.column]
-            missing = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=self.known[fk.column])))
-            m = np.asarray(missing.to_numpy(zero_copy_only=False), bool)
-            if m.any():
-                groups.append(_Group(rec_idx[np.flatnonzero(m)], fk.column, "foreign-key", _cells(
-                    col, rec_idx, lambda v, f=fk: f"{v!r} is not an id in {f.table}.{f.ref} "
-                                                  "(shipped or in this submission)")))
         return groups
 
     def _remember(self, hashes: Any, lines: Any) -> None:
@@ -423,6 +485,14 @@ class _Validator:
             g = groups[int(gid[k])]
             value, message = rendered[int(gid[k])][k]
             self.report.problems.append(Problem(int(line_no[k]), g.column, value, g.code, message))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
@@ -524,14 +594,17 @@ def validate(
             return v.finish()
         first_line = 2
         chained = Chain(rest, stream)
-        for block, unclosed in blocks(chained, block_size):
+        for block, unclosed, parsed in v.ahead(blocks(chained, block_size)):
             if unclosed and v._parse(block)[0] is None:
                 v.report.problems.append(Problem(first_line, None, None, "source-error",
                                                  "a quote opened on this line is never closed, so the rest of "
                                                  "the file cannot be read"))
                 break
-            block, enc = utf8_problems(block, first_line)
-            groups, rows = v.block(block, first_line)
+            if parsed is None:
+                block, enc = utf8_problems(block, first_line)
+            else:
+                enc = []
+            groups, rows = v.block(block, first_line, parsed)
             v.report.rows += rows
             v.report.problems += enc
             v.emit(groups)

@@ -28,7 +28,7 @@ class Rule:
         raise NotImplementedError
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:  # pragma: no cover
-        """Return a boolean pyarrow array: True where the rule fails."""
+        """Return a numpy boolean mask: True where the rule fails."""
         raise NotImplementedError
 
     def message(self, row: Mapping[str, Any]) -> str:  # pragma: no cover
@@ -38,10 +38,60 @@ class Rule:
         raise NotImplementedError
 
 
-def _fill_false(arr: Any) -> Any:
+# Batch helpers: pyarrow arrays in, numpy masks out (None/null never counts as True).
+
+
+def _mask(arr: Any) -> Any:
+    from ..arrays import mask
+
+    return mask(arr)
+
+
+def _valid(arr: Any) -> Any:
     import pyarrow.compute as pc
 
-    return pc.fill_null(arr, False)
+    return _mask(pc.is_valid(arr))
+
+
+def _is_one_of(arr: Any, values: tuple[str, ...]) -> Any:
+    import pyarrow.compute as pc
+
+    from ..arrays import strings
+
+    return _mask(pc.is_in(arr, value_set=strings(values)))
+
+
+def _distinct(arr: Any) -> tuple[list[str], Any]:
+    """(distinct strings, each row's index into them; nulls point one past the end)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(arr)
+    idx = encoded.indices  # int32; slots under nulls hold anything
+    codes = np.frombuffer(idx.buffers()[1], np.int32, count=idx.offset + len(idx))[idx.offset:]
+    names = encoded.dictionary.to_pylist()
+    if arr.null_count:
+        codes = np.where(_valid(arr), codes, len(names))
+    return names, codes
+
+
+def _civil(dates: Any) -> tuple[Any, Any, Any]:
+    """(year, month, day) numpy arrays of a date32 array; anything where it is null.
+
+    Integer arithmetic on days since 1970 (H. Hinnant's civil_from_days).
+    """
+    import numpy as np
+
+    days = np.frombuffer(dates.buffers()[1], np.int32, count=dates.offset + len(dates))[dates.offset:]
+    z = days.astype(np.int64) + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
 
 
 @dataclass(frozen=True)
@@ -71,7 +121,7 @@ class Ordered(Rule):
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         import pyarrow.compute as pc
 
-        return _fill_false(pc.less(cols[self.high], cols[self.low]))
+        return _mask(pc.less(cols[self.high], cols[self.low]))
 
 
 @dataclass(frozen=True)
@@ -111,14 +161,12 @@ class PrecisionFits(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import pyarrow.compute as pc
-
         d, p = cols[self.date], cols[self.precision]
-        half = pc.not_equal(pc.is_null(d), pc.is_null(p))
-        day, month = pc.day(d), pc.month(d)
-        bad_month = pc.and_(pc.equal(p, "month"), pc.not_equal(day, 1))
-        bad_year = pc.and_(pc.equal(p, "year"), pc.or_(pc.not_equal(day, 1), pc.not_equal(month, 1)))
-        return pc.or_(half, _fill_false(pc.or_(bad_month, bad_year)))
+        has_d = _valid(d)
+        _, month, day = _civil(d)
+        bad_month = _is_one_of(p, ("month",)) & (day != 1)
+        bad_year = _is_one_of(p, ("year",)) & ((day != 1) | (month != 1))
+        return (has_d != _valid(p)) | (has_d & (bad_month | bad_year))
 
 
 @dataclass(frozen=True)
@@ -174,28 +222,20 @@ class PeriodLabel(Rule):
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         kind, label, start, end = (cols[c] for c in self.columns())
-        # Dates as numpy days; labels through their few distinct values.
-        s = np.asarray(start.to_numpy(zero_copy_only=False), "datetime64[D]")
-        e = np.asarray(end.to_numpy(zero_copy_only=False), "datetime64[D]")
-        year0 = s.astype("datetime64[Y]")
-        years = year0.astype(np.int64) + 1970
-        fiscal_start = (year0 + np.timedelta64(3, "M")).astype("datetime64[D]")
-        fiscal_end = (year0 + np.timedelta64(15, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
-        calendar_end = (year0 + np.timedelta64(12, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
-        encoded = pc.dictionary_encode(label)
-        codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
-        names = encoded.dictionary.to_pylist()
+        sy, sm, sd = _civil(start)
+        ey, em, ed = _civil(end)
+        has_end = _valid(end)
+        # The year a label names, through the label's few distinct values.
+        names, codes = _distinct(label)
         label_fy = np.array([_fy_year(n) for n in names] + [-1], np.int64)[codes]
-        label_cy = np.array([int(n) if n.isascii() and n.isdigit() and len(n) == 4 else -1 for n in names] + [-1], np.int64)[codes]
-        fy_ok = (label_fy == years) & (s == fiscal_start) & (e == fiscal_end)
-        cy_ok = (label_cy == years) & (s == year0.astype("datetime64[D]")) & (e == calendar_end)
-        k = np.asarray(pc.fill_null(kind, "").to_numpy(zero_copy_only=False), object)
-        bad = ((k == "fiscal_year") & ~fy_ok) | ((k == "calendar_year") & ~cy_ok)
-        return pa.array(bad & ~np.isnat(s))
+        label_cy = np.array([int(n) if n.isascii() and n.isdigit() and len(n) == 4 else -1
+                             for n in names] + [-1], np.int64)[codes]
+        fy_ok = (label_fy == sy) & (sm == 4) & (sd == 1) & has_end & (ey == sy + 1) & (em == 3) & (ed == 31)
+        cy_ok = (label_cy == sy) & (sm == 1) & (sd == 1) & has_end & (ey == sy) & (em == 12) & (ed == 31)
+        bad = (_is_one_of(kind, ("fiscal_year",)) & ~fy_ok) | (_is_one_of(kind, ("calendar_year",)) & ~cy_ok)
+        return bad & _valid(start)
 
 
 def _fy_year(label: str) -> int:
@@ -231,14 +271,7 @@ class ExactlyOne(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        count = None
-        for c in self.options:
-            v = pc.cast(pc.is_valid(cols[c]), pa.int8())
-            count = v if count is None else pc.add(count, v)
-        return pc.not_equal(count, 1)
+        return sum(_valid(cols[c]).astype(int) for c in self.options) != 1
 
 
 @dataclass(frozen=True)
@@ -271,14 +304,9 @@ class RequiredWhen(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         when = cols[self.when]
-        applies = pc.is_valid(when)
-        if self.values:
-            applies = pc.and_(applies, pc.is_in(when, value_set=pa.array(self.values)))
-        return _fill_false(pc.and_(applies, pc.is_null(cols[self.needed])))
+        applies = _is_one_of(when, self.values) if self.values else _valid(when)
+        return applies & ~_valid(cols[self.needed])
 
 
 @dataclass(frozen=True)
@@ -305,9 +333,7 @@ class ExplainedIfMissing(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import pyarrow.compute as pc
-
-        return pc.and_(pc.is_null(cols[self.missing]), pc.is_null(cols[self.needed]))
+        return ~_valid(cols[self.missing]) & ~_valid(cols[self.needed])
 
 
 @dataclass(frozen=True)
@@ -335,13 +361,10 @@ class AllowedPerTarget(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         value = cols[self.column]
+        known = _valid(value)
         bad = None
         for target, names in self.allowed:
-            here = pc.and_(pc.is_valid(cols[target]), pc.invert(pc.is_in(value, value_set=pa.array(names))))
-            here = _fill_false(here)
-            bad = here if bad is None else pc.or_(bad, here)
+            here = _valid(cols[target]) & known & ~_is_one_of(value, names)
+            bad = here if bad is None else bad | here
         return bad

@@ -27,7 +27,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 class Row(BaseModel):
     """Base of every raw-row model: empty CSV cells mean "not given"."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     rules: ClassVar[tuple[Rule, ...]] = ()
 
     @model_validator(mode="before")
