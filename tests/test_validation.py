@@ -222,3 +222,44 @@ def test_a_stray_quote_before_a_comma_on_the_last_line():
     assert located(report) == [(2, "period_label", "ird/period-label")]
     assert located(report) == located(validate_rows_reference(data, "trade_figures",
                                                               keys=Keys(known={"sources": {SRC}})))
+
+
+def test_quote_free_file_with_blank_rows_crlf_and_a_ragged_row():
+    # No quote anywhere: the fast path, where pyarrow's rows are the file's lines.
+    good = f"tf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},"
+    lines = [TRADE_HEADER, good, "", ",,,,,,,,,,", good.replace("tf-a", "tf-b").replace("2021,", "2020,", 1),
+             "tf-c,india,total", good.replace("tf-a", "tf-d")]
+    data = ("\r\n".join(lines) + "\r\n").encode()
+    report = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert located(report) == [(3, None, "blank-row"), (4, None, "blank-row"), (5, "period_label", "ird/period-label"),
+                               (6, "measure", "missing-cell")]
+    assert report.rows == 4
+    assert located(report) == located(validate_rows_reference(data, "trade_figures", keys=Keys(known={"sources": {SRC}})))
+
+
+def test_a_quoted_block_between_plain_blocks():
+    # Small blocks: some hold quotes (byte scan), the rest are plain (parsed ahead on threads).
+    rows = [TRADE_HEADER]
+    for i in range(400):
+        note = '"a, b"' if 150 <= i < 160 else ""
+        label = "2021" if i % 50 else "2020"
+        rows.append(f"tf-r{i % 390},india,total,value,calendar_year,{label},2021-01-01,2021-12-31,,{SRC},{note}")
+    data = ("\n".join(rows) + "\n").encode()
+    keys = Keys(known={"sources": {SRC}})
+    small = validate(data, "trade_figures", keys=keys, block_size=2048)
+    assert located(small) == located(validate_rows_reference(data, "trade_figures", keys=keys))
+    assert [p.line for p in small.errors if p.code == "ird/period-label"] == [2 + 50 * k for k in range(8)]
+    assert [p.line for p in small.errors if p.code == "primary-key"] == list(range(392, 402))
+
+
+def test_validating_does_not_import_pandas(tmp_path):
+    # pyarrow imports pandas (0.2 s) the first time pa.array or pa.scalar sees a Python object.
+    import subprocess
+    import sys
+
+    path = tmp_path / "trade_figures.csv"
+    path.write_text(f"{TRADE_HEADER}\ntf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},=x\n")
+    code = ("import sys, indo_russia_data as ird; r = ird.validate(sys.argv[1]); "
+            "print(len(r.errors), 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "False"]

@@ -115,3 +115,14 @@ def stray_quotes(draw):
 def test_stray_quotes_are_read_like_pythons_csv(case):
     table, data = case
     assert located(validate(data, table, keys=KEYS)) == located(validate_rows_reference(data, table, keys=KEYS))
+
+
+@SETTINGS
+@given(mutated(), st.sampled_from([64, 300, 1500]), st.integers(10, 60))
+def test_small_blocks_give_the_answer_of_one_block(case, block_size, copies):
+    # Many rows in small blocks: plain blocks are parsed ahead on threads, blocks with
+    # quotes go through the byte scan, and ids repeat across blocks.
+    table, header, rows = case
+    data = _csv(header, rows * (copies // len(rows) + 1))
+    streamed = validate(data, table, keys=KEYS, block_size=block_size, max_errors=10**6)
+    assert located(streamed) == located(validate_rows_reference(data, table, keys=KEYS))

@@ -46,6 +46,8 @@ def values(arr: Any) -> Any:
         dtype = np.dtype(f"{'' if pa.types.is_signed_integer(t) else 'u'}int{t.bit_width}")
     else:
         raise TypeError(f"not a fixed-width numeric array: {t}")
+    if arr.buffers()[1] is None:  # an array of nulls may come without a data buffer
+        return np.zeros(len(arr), dtype)
     return np.frombuffer(arr.buffers()[1], dtype, count=arr.offset + len(arr))[arr.offset:]
 
 

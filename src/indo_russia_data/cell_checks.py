@@ -116,7 +116,8 @@ def string_hashes(arr: Any, np: Any, pa: Any) -> Any:
     n^2 / 2^65 (under 1e-6 for five million rows). Python's hash is seeded per
     process, which is fine: the hashes never leave it.
     """
-    return np.fromiter(map(hash, arr.to_pylist()), dtype=np.int64, count=len(arr)).view(np.uint64)
+    # As bytes: no UTF-8 decoding, and half the time of building str objects.
+    return np.fromiter(map(hash, arr.view(pa.binary()).to_pylist()), dtype=np.int64, count=len(arr)).view(np.uint64)
 
 
 _FORMULA_BYTES = _formula_bytes()

@@ -38,7 +38,35 @@ class Rule:
         raise NotImplementedError
 
 
-# Batch helpers: pyarrow arrays in, numpy masks out (None/null never counts as True).
+# Batch helpers: pyarrow arrays in, numpy arrays out (null never counts as True).
+# The validator hands most columns over dictionary-encoded, so each helper works on
+# the few distinct values and spreads the answers to the rows through the indices.
+
+
+def _per_value(arr: Any, fn: Any) -> Any:
+    """``fn`` (returning a numpy array or a tuple of them) over ``arr``'s distinct values,
+    spread back to the rows. A null row gets ``fn``'s answer for a null."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..arrays import values
+
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    # One null after the distinct values: where a row's index is null, it points there.
+    distinct = pa.concat_arrays([arr.dictionary, pa.nulls(1, arr.dictionary.type)])
+    codes = values(arr.indices)
+    if arr.indices.null_count:
+        codes = np.where(_mask(pc.is_valid(arr.indices)), codes, len(distinct) - 1)
+    out = fn(distinct)
+    return tuple(o[codes] for o in out) if isinstance(out, tuple) else out[codes]
+
+
+def _plain(arr: Any) -> Any:
+    import pyarrow as pa
+
+    return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
 
 
 def _mask(arr: Any) -> Any:
@@ -50,7 +78,7 @@ def _mask(arr: Any) -> Any:
 def _valid(arr: Any) -> Any:
     import pyarrow.compute as pc
 
-    return _mask(pc.is_valid(arr))
+    return _per_value(arr, lambda a: _mask(pc.is_valid(a)))
 
 
 def _is_one_of(arr: Any, values: tuple[str, ...]) -> Any:
@@ -58,32 +86,21 @@ def _is_one_of(arr: Any, values: tuple[str, ...]) -> Any:
 
     from ..arrays import strings
 
-    return _mask(pc.is_in(arr, value_set=strings(values)))
-
-
-def _distinct(arr: Any) -> tuple[list[str], Any]:
-    """(distinct strings, each row's index into them; nulls point one past the end)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(arr)
-    idx = encoded.indices  # int32; slots under nulls hold anything
-    codes = np.frombuffer(idx.buffers()[1], np.int32, count=idx.offset + len(idx))[idx.offset:]
-    names = encoded.dictionary.to_pylist()
-    if arr.null_count:
-        codes = np.where(_valid(arr), codes, len(names))
-    return names, codes
+    return _per_value(arr, lambda a: _mask(pc.is_in(a, value_set=strings(values))))
 
 
 def _civil(dates: Any) -> tuple[Any, Any, Any]:
-    """(year, month, day) numpy arrays of a date32 array; anything where it is null.
+    """(year, month, day) numpy arrays of a date32 array; anything where it is null."""
+    return _per_value(dates, _civil_days)
 
-    Integer arithmetic on days since 1970 (H. Hinnant's civil_from_days).
-    """
+
+def _civil_days(dates: Any) -> tuple[Any, Any, Any]:
+    """Integer arithmetic on days since 1970 (H. Hinnant's civil_from_days)."""
     import numpy as np
 
-    days = np.frombuffer(dates.buffers()[1], np.int32, count=dates.offset + len(dates))[dates.offset:]
-    z = days.astype(np.int64) + 719468
+    from ..arrays import values
+
+    z = values(dates).astype(np.int64) + 719468
     era = z // 146097
     doe = z - era * 146097
     yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
@@ -121,7 +138,7 @@ class Ordered(Rule):
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         import pyarrow.compute as pc
 
-        return _mask(pc.less(cols[self.high], cols[self.low]))
+        return _mask(pc.less(_plain(cols[self.high]), _plain(cols[self.low])))
 
 
 @dataclass(frozen=True)
@@ -221,21 +238,25 @@ class PeriodLabel(Rule):
         return None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
-        import numpy as np
-
         kind, label, start, end = (cols[c] for c in self.columns())
         sy, sm, sd = _civil(start)
         ey, em, ed = _civil(end)
         has_end = _valid(end)
-        # The year a label names, through the label's few distinct values.
-        names, codes = _distinct(label)
-        label_fy = np.array([_fy_year(n) for n in names] + [-1], np.int64)[codes]
-        label_cy = np.array([int(n) if n.isascii() and n.isdigit() and len(n) == 4 else -1
-                             for n in names] + [-1], np.int64)[codes]
+        label_fy, label_cy = _per_value(label, _label_years)
         fy_ok = (label_fy == sy) & (sm == 4) & (sd == 1) & has_end & (ey == sy + 1) & (em == 3) & (ed == 31)
         cy_ok = (label_cy == sy) & (sm == 1) & (sd == 1) & has_end & (ey == sy) & (em == 12) & (ed == 31)
         bad = (_is_one_of(kind, ("fiscal_year",)) & ~fy_ok) | (_is_one_of(kind, ("calendar_year",)) & ~cy_ok)
         return bad & _valid(start)
+
+
+def _label_years(labels: Any) -> tuple[Any, Any]:
+    """The year each label names as a fiscal year (FY2020-21) and as a calendar year (2021)."""
+    import numpy as np
+
+    names = [n or "" for n in labels.to_pylist()]
+    fy = np.array([_fy_year(n) for n in names], np.int64)
+    cy = np.array([int(n) if n.isascii() and n.isdigit() and len(n) == 4 else -1 for n in names], np.int64)
+    return fy, cy
 
 
 def _fy_year(label: str) -> int:
