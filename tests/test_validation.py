@@ -263,3 +263,27 @@ def test_validating_does_not_import_pandas(tmp_path):
             "print(len(r.errors), 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False"]
+
+
+def test_a_header_with_an_extra_column_still_sees_blank_rows():
+    good = f"tf-a,india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},,"
+    data = f"{TRADE_HEADER},note\n{good}\n\n,,,,,,,,,,,\n".encode()
+    report = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}))
+    assert located(report) == [(1, "note", "duplicate-label"), (3, None, "blank-row"), (4, None, "blank-row")]
+    assert report.rows == 1
+
+
+def test_crlf_header_cut_between_cr_and_lf():
+    body = f"{TRADE_HEADER}\r\ntf-a,india,total,value,calendar_year,2020,2021-01-01,2021-12-31,,{SRC},\r\n".encode()
+    cut = len(TRADE_HEADER) + 1  # the first read ends on the header's CR
+    report = validate(body, "trade_figures", keys=Keys(known={"sources": {SRC}}), block_size=cut)
+    assert located(report) == [(2, "period_label", "ird/period-label")]
+
+
+def test_a_repeat_names_the_first_use_in_the_file():
+    row = "{},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,%s," % SRC
+    rows = [TRADE_HEADER, row.format("tf-x")] + [row.format(f"tf-r{i}") for i in range(300)] + [row.format("tf-x")] * 2
+    report = validate(("\n".join(rows) + "\n").encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}),
+                      block_size=2048)
+    assert [(p.line, p.message) for p in report.errors] == [
+        (303, "id 'tf-x' is already used on line 2"), (304, "id 'tf-x' is already used on line 2")]

@@ -253,7 +253,8 @@ class _Validator:
         try:
             table = pcsv.read_csv(
                 io.BytesIO(data),
-                read_options=pcsv.ReadOptions(column_names=self.positions, block_size=len(data) + 1),
+                # One chunk per block (pyarrow's block size is a 32-bit int).
+                read_options=pcsv.ReadOptions(column_names=self.positions, block_size=min(len(data) + 1, 1 << 30)),
                 parse_options=pcsv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False,
                                                 invalid_row_handler=skip),
                 convert_options=pcsv.ConvertOptions(
@@ -360,20 +361,20 @@ class _Validator:
                 bad_row |= bad
             for m, code, msg in failures:
                 groups.append(_Group(rec_idx[np.flatnonzero(m)], name, code, _cells(raw[name], rec_idx, msg)))
-        # A row whose every cell is empty (",,,,", or a blank line pyarrow kept) is a blank row.
-        if len(self.usable) == len(self.names):
-            empty = self._empty(raw[self.names[0]])
-            for name in self.names[1:]:
-                if not empty.any():
-                    break
-                empty &= self._empty(raw[name])
-            if empty.any():
-                blank_recs = rec_idx[empty]
-                groups = [_Group(g.rows[~np.isin(g.rows, blank_recs)], g.column, g.code, g.render) for g in groups]
-                groups = [g for g in groups if len(g.rows)]
-                groups.append(_Group(blank_recs, None, "blank-row", _fixed("the row is blank")))
-                self.empty_rows += int(empty.sum())
-                bad_row |= empty
+        # A row whose every cell is empty (",,,,", or a blank line pyarrow kept) is a blank row,
+        # whatever the header: columns that are repeated or unknown count too.
+        empty = np.ones(n, bool)
+        for i in range(table.num_columns):
+            if not empty.any():
+                break
+            empty &= self._empty(table.column(i).combine_chunks())
+        if empty.any():
+            blank_recs = rec_idx[empty]
+            groups = [_Group(g.rows[~np.isin(g.rows, blank_recs)], g.column, g.code, g.render) for g in groups]
+            groups = [g for g in groups if len(g.rows)]
+            groups.append(_Group(blank_recs, None, "blank-row", _fixed("the row is blank")))
+            self.empty_rows += int(empty.sum())
+            bad_row |= empty
         if len(self.usable) == len(self.table.raw_columns):
             groups += self._rules(typed, ~bad_row, rec_idx)
         groups += self._keys(typed, rec_idx)
@@ -432,15 +433,19 @@ class _Validator:
                                             values.take(indices(order[run_start[pairs]]))))
             first = np.full(len(h), -1, np.int64)
             first[order[same]] = lines[order[run_start[same]]]
-            # Against earlier blocks; sorted queries keep searchsorted cache-friendly.
+            # Against earlier blocks, whose lines come first. Runs are in file order, and
+            # within a run equal hashes are in line order, so the first hit is the first use.
+            # Sorted queries keep searchsorted cache-friendly.
+            earlier = np.full(len(h), -1, np.int64)
             for seen, seen_lines in self.pk_seen:
                 j = np.minimum(np.searchsorted(seen, hs), len(seen) - 1)
                 hit = np.zeros(len(h), bool)
                 hit[order] = seen[j] == hs
-                hit &= first < 0
+                hit &= earlier < 0
                 found = np.empty(len(h), np.int64)
                 found[order] = seen_lines[j]
-                first[hit] = found[hit]
+                earlier[hit] = found[hit]
+            first = np.where(earlier >= 0, earlier, first)
             taken = np.zeros(len(h), bool)
             if len(self.taken):
                 taken = mask(pc.is_in(values, value_set=self.taken))
@@ -585,6 +590,8 @@ def validate(
     done = 0
     with stream:
         head = stream.read(min(block_size, 1 << 20))
+        if head.endswith(b"\r"):
+            head += stream.read(1)  # the LF of a CRLF would otherwise open the body as a blank line
         if head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
         import numpy as np
@@ -613,26 +620,30 @@ def validate(
             return v.finish()
         first_line = 2
         chained = Chain(rest, stream)
-        for block, unclosed, parsed in v.ahead(blocks(chained, block_size)):
-            if unclosed and v._parse(block)[0] is None:
-                v.report.problems.append(Problem(first_line, None, None, "source-error",
-                                                 "a quote opened on this line is never closed, so the rest of "
-                                                 "the file cannot be read"))
-                break
-            if parsed is None:
-                block, enc = utf8_problems(block, first_line)
-            else:
-                enc = []
-            groups, rows = v.block(block, first_line, parsed)
-            v.report.rows += rows
-            v.report.problems += enc
-            v.emit(groups)
-            first_line += v.newlines
-            done += len(block)
-            if progress and size and time.monotonic() - started > 1.0:
-                shown = True
-                sys.stderr.write(f"\rvalidating {path}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
-                sys.stderr.flush()
+        prepared = v.ahead(blocks(chained, block_size))
+        try:
+            for block, unclosed, parsed in prepared:
+                if unclosed and v._parse(block)[0] is None:
+                    v.report.problems.append(Problem(first_line, None, None, "source-error",
+                                                     "a quote opened on this line is never closed, so the rest of "
+                                                     "the file cannot be read"))
+                    break
+                if parsed is None:
+                    block, enc = utf8_problems(block, first_line)
+                else:
+                    enc = []
+                groups, rows = v.block(block, first_line, parsed)
+                v.report.rows += rows
+                v.report.problems += enc
+                v.emit(groups)
+                first_line += v.newlines
+                done += len(block)
+                if progress and size and time.monotonic() - started > 1.0:
+                    shown = True
+                    sys.stderr.write(f"\rvalidating {path}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
+                    sys.stderr.flush()
+        finally:
+            prepared.close()  # stops the worker threads now, also when a check raised
     if shown:
         sys.stderr.write("\n")
     return v.finish()
