@@ -126,3 +126,31 @@ def test_small_blocks_give_the_answer_of_one_block(case, block_size, copies):
     data = _csv(header, rows * (copies // len(rows) + 1))
     streamed = validate(data, table, keys=KEYS, block_size=block_size, max_errors=10**6)
     assert located(streamed) == located(validate_rows_reference(data, table, keys=KEYS))
+
+
+@st.composite
+def raw_text_rows(draw):
+    """Rows typed by hand with no CSV quoting at all: quotes, commas and line breaks anywhere."""
+    table = draw(st.sampled_from(list(TABLES)))
+    header, rows = _raw_rows(table)
+    rows = [list(r) for r in rows[:5]]
+    lines = []
+    for _ in range(draw(st.integers(5, 40))):
+        cells = [c.replace('"', "").replace(",", ";").replace("\n", " ").replace("\r", " ")
+                 for c in draw(st.sampled_from(rows))]
+        for _ in range(draw(st.integers(0, 3))):
+            c = draw(st.integers(0, len(cells) - 1))
+            p = draw(st.integers(0, len(cells[c])))
+            cells[c] = cells[c][:p] + draw(st.sampled_from(['"', '""', '"""', ",", "\n", "\r", "\r\n", '",', ',"'])) \
+                + cells[c][p:]
+        lines.append(",".join(cells))
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return table, (ending.join([",".join(header), *lines]) + ending).encode("utf-8")
+
+
+@SETTINGS
+@given(raw_text_rows(), st.sampled_from([64, 200, 700, 1 << 20]))
+def test_blocks_are_cut_where_pythons_csv_ends_a_record(case, block_size):
+    table, data = case
+    got = validate(data, table, keys=KEYS, block_size=block_size, max_errors=10**6)
+    assert located(got) == located(validate_rows_reference(data, table, keys=KEYS))

@@ -1,11 +1,9 @@
 """Reading a CSV file as raw bytes: records, physical lines and bad bytes, with numpy.
 
 A line break is LF, CRLF or a lone CR (Python's universal newlines; pyarrow
-agrees). A record ends at a line break outside quotes. Quotes are counted the
-way RFC 4180 readers use them: a run of quote characters next to a delimiter,
-a line break or the file's edge opens or closes a quoted cell when the run is
-odd (an even run is escaped quotes); a quote inside an unquoted cell
-(``12" gun``) is a literal character and does not count.
+agrees). A record ends at a line break outside quotes, and whether an offset
+is inside quotes is decided exactly as Python's csv reader decides it (see
+:func:`quote_parity`), so blocks are cut where that reader ends a record.
 """
 
 from __future__ import annotations
@@ -32,20 +30,41 @@ def line_breaks(arr: Any, np: Any) -> Any:
 
 
 def quote_parity(arr: Any, positions: Any, np: Any) -> Any:
-    """For each offset, 1 if it lies inside a quoted cell, else 0."""
+    """For each offset, 1 if it lies inside a quoted cell, else 0 (``arr`` starts a record).
+
+    Quotes come in runs of consecutive quote characters. Each run moves the reader
+    from the state before it (0 outside quotes, 1 inside) to the state after it, as
+    Python's csv reader does:
+
+    - outside, at the start of a cell: an odd run opens a quoted cell, an even run
+      is an empty quoted cell;
+    - outside, within an unquoted cell (``12" gun``): the quotes are characters;
+    - inside: an even run is escaped quotes, an odd run closes the cell.
+
+    The state after each run is a scan of these two-state maps, composed by
+    doubling (log2 of the number of runs numpy steps).
+    """
     quotes = np.flatnonzero(arr == 34)
     if len(quotes) == 0:
         return np.zeros(len(positions), np.int64)
     new_run = np.concatenate(([True], quotes[1:] != quotes[:-1] + 1))
     starts = quotes[new_run]
     ends = quotes[np.concatenate((new_run[1:], [True]))]
-    length = ends - starts + 1
-    before = arr[np.maximum(starts - 1, 0)]
-    after = arr[np.minimum(ends + 1, len(arr) - 1)]
-    edge = (starts == 0) | np.isin(before, _SEPARATORS) | (ends == len(arr) - 1) | np.isin(after, _SEPARATORS)
-    weight = np.where(edge, length % 2, 0)
-    flips = np.concatenate(([0], np.cumsum(weight)))
-    return flips[np.searchsorted(ends, positions)] % 2
+    odd = (ends - starts + 1) % 2 == 1
+    at_cell_start = (starts == 0) | np.isin(arr[np.maximum(starts - 1, 0)], _SEPARATORS)
+    # After the scan, run i maps state s (before run 0) to `after_0[i]` (s=0) or `after_1[i]` (s=1).
+    after_0 = (at_cell_start & odd).astype(np.int8)
+    after_1 = (~odd).astype(np.int8)
+    k = 1
+    while k < len(after_0):
+        prev_0, prev_1 = after_0[:-k], after_1[:-k]
+        here_0, here_1 = after_0[k:], after_1[k:]
+        new_0 = np.where(prev_0 == 0, here_0, here_1)
+        new_1 = np.where(prev_1 == 0, here_0, here_1)
+        after_0[k:], after_1[k:] = new_0, new_1
+        k *= 2
+    state = np.concatenate(([0], after_0)).astype(np.int64)  # a record starts outside quotes
+    return state[np.searchsorted(ends, positions)]
 
 
 def record_ends(arr: Any, np: Any) -> tuple[Any, Any]:
