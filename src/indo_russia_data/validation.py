@@ -144,17 +144,25 @@ class _Validator:
 
     # -- one block of records
     def prepare(self, data: bytes) -> Any:
-        """Parse and cell-check a block whose lines are its records; None when the byte
-        scan must decide where records end.
+        """Parse and cell-check a block whose lines are its records; None when a quoted
+        cell holds a line break or something else needs the slower path in :meth:`block`.
 
         Runs on a worker thread while the previous block's keys and rules are checked, so
-        it touches no state. (Most of its time is in pyarrow kernels, which release the GIL.)
+        it touches no state. (Most of its time is in pyarrow and numpy, which release the GIL.)
         """
-        if not (plain(data) and (data.isascii() or _is_utf8(data))):
+        if not (data.isascii() or _is_utf8(data)):
             return None
+        if plain(data):
+            lines = count_lf(data)
+        else:
+            np = self.np
+            ends, breaks = record_ends(np.frombuffer(data, np.uint8), np)
+            if len(ends) != len(breaks):
+                return None
+            lines = len(breaks)
         table, skipped = self._parse(data, newlines_in_values=False, dictionary=True)
         # pyarrow keeps a blank line as a row of empty cells, so rows match lines when all is well.
-        if table is None or skipped or table.num_rows != count_lf(data):
+        if table is None or skipped or table.num_rows != lines:
             return None
         return self._cells(table)
 
