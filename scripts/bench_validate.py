@@ -84,7 +84,7 @@ def run_floor(path: Path) -> set[int]:
 
 
 def _keys():
-    from indo_russia_data.validation import Keys
+    from indo_russia_data.known_ids import Keys
 
     return Keys(known={"sources": set(SOURCES), "events": set()}, taken={})
 
@@ -99,7 +99,7 @@ def run_ours(path: Path) -> set[int]:
 
 
 def run_pydantic(path: Path) -> set[int]:
-    from indo_russia_data.validation import validate_rows_reference
+    from indo_russia_data.reference import validate_rows_reference
 
     report = validate_rows_reference(path, "trade_figures", keys=_keys())
     return {p.line for p in report.errors}

@@ -2,7 +2,10 @@
 
 import pytest
 
-from indo_russia_data.validation import InputError, Keys, validate, validate_rows_reference
+from indo_russia_data.known_ids import Keys
+from indo_russia_data.reference import validate_rows_reference
+from indo_russia_data.report import InputError
+from indo_russia_data.validation import validate
 
 from conftest import FIXTURES
 
@@ -40,7 +43,7 @@ def test_golden_trade_figures_fixture():
 
 
 def test_reference_agrees_on_fixture():
-    from indo_russia_data.validation import shipped_keys
+    from indo_russia_data.known_ids import shipped_keys
 
     data = (FIXTURES / "invalid_trade_figures.csv").read_bytes()
     fast = validate(data, "trade_figures")

@@ -7,7 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indo_russia_data.schema import TABLES
-from indo_russia_data.validation import InputError, Keys, validate, validate_rows_reference
+from indo_russia_data.known_ids import Keys
+from indo_russia_data.reference import validate_rows_reference
+from indo_russia_data.report import InputError
+from indo_russia_data.validation import validate
 
 from conftest import ROOT
 

@@ -29,7 +29,8 @@ from .schema import TABLES
 from .schema.derived import CLAIM_TARGETS
 from .schema.rules import PrecisionFits
 from .schema.table import Table
-from .validation import raw_keys, validate
+from .known_ids import raw_keys
+from .validation import validate
 
 DATA_PREFIX = "src/indo_russia_data/data/"
 

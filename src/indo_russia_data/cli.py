@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
         from .schema import UnknownTableError
-        from .validation import InputError
+        from .report import InputError
 
         import zipfile
 

@@ -103,3 +103,13 @@ class Report:
         if self.omitted:
             out.append(f"... and {self.omitted} more problem(s) not shown (raise --max-errors to see them)")
         return "\n".join(out)
+
+
+class InputError(Exception):
+    """The input cannot be validated at all (missing, unreadable, unknown table): exit code 2."""
+
+
+def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
+    missing = names[have:]
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return f"the row has {have} cells; the header has {ncols} (missing: {shown})"

@@ -19,17 +19,19 @@ import io
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
-from .report import Problem, Report
-from .schema import TABLES, get_table
 from .arrays import booleans, indices, mask, strings
 from .arrays import empty as empty_cells
 from .arrays import values as arr_values
-from .cell_checks import cell_checks, null_of, string_hashes
+from .cell_checks import cell_checks, null_of
 from .csv_scan import Chain, blocks, count_lf, plain, quote_parity, record_ends, utf8_problems
+from .id_repeats import IdRepeats
+from .known_ids import Keys, in_raw, keys_for, read_ids, shipped_keys
+from .report import InputError, Problem, Report, missing_cells_message
+from .schema import TABLES, get_table
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
@@ -45,23 +47,6 @@ def _cores() -> int:
 # Blocks prepared ahead, each on its own thread. On two cores two workers were about 5%
 # faster than one; on one core, 10% slower.
 AHEAD = 2 if _cores() >= 2 else 1
-MAX_RUN = 1 << 20
-
-
-class InputError(Exception):
-    """The input cannot be validated at all (missing, unreadable, unknown table)."""
-
-
-@dataclass
-class Keys:
-    """Ids a file's keys are checked against.
-
-    ``known``: per table, ids that foreign keys may point at (shipped rows plus
-    the submission). ``taken``: per table, ids a new row may not reuse.
-    """
-
-    known: dict[str, set[str]] = field(default_factory=dict)
-    taken: dict[str, set[str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- checks
@@ -109,8 +94,7 @@ class _Validator:
         self.report = Report(table=table.name)
         self.spec = {c.name: c for c in table.raw_columns}
         self.order = {c.name: i for i, c in enumerate(table.raw_columns)}
-        # Ids of earlier blocks as sorted hashes with their lines (see _string_hashes).
-        self.pk_seen: list[tuple[Any, Any]] = []
+        self.repeats = IdRepeats()
         self.taken = strings(sorted(self.keys.taken.get(table.name) or ()))
         self.known = {
             fk.column: strings(sorted(self.keys.known.get(fk.table, set())))
@@ -411,81 +395,34 @@ class _Validator:
         return groups
 
     def _keys(self, typed: dict[str, Any], rec_idx: Any) -> list[_Group]:
-        np, pa, pc = self.np, self.pa, self.pc
-        groups = []
+        np, pc = self.np, self.pc
         pk = self.table.primary_key
-        if pk in typed:
-            col = typed[pk]
-            valid = mask(pc.is_valid(col))
-            pos = np.flatnonzero(valid)
-            if len(pos) == 0:
-                return groups
-            values = col.drop_null()
-            h = string_hashes(values, np, pa)
-            lines = self.lines[rec_idx[pos]]
-            order = np.argsort(h)
-            hs = h[order]
-            eq = hs[1:] == hs[:-1]
-            if eq.any():  # among equal hashes, put each repeat after its first use
-                in_run = np.zeros(len(hs), bool)
-                in_run[1:] |= eq
-                in_run[:-1] |= eq
-                idx = np.flatnonzero(in_run)
-                sub = order[idx]
-                order[idx] = sub[np.lexsort((sub, hs[idx]))]
-            same = np.concatenate(([False], hs[1:] == hs[:-1]))
-            run_start = np.maximum.accumulate(np.where(~same, np.arange(len(hs)), 0))
-            if same.any():  # confirm equal hashes with the ids themselves
-                pairs = np.flatnonzero(same)
-                same[pairs] = mask(pc.equal(values.take(indices(order[pairs])),
-                                            values.take(indices(order[run_start[pairs]]))))
-            first = np.full(len(h), -1, np.int64)
-            first[order[same]] = lines[order[run_start[same]]]
-            # Against earlier blocks, whose lines come first. Runs are in file order, and
-            # within a run equal hashes are in line order, so the first hit is the first use.
-            # Sorted queries keep searchsorted cache-friendly.
-            earlier = np.full(len(h), -1, np.int64)
-            for seen, seen_lines in self.pk_seen:
-                j = np.minimum(np.searchsorted(seen, hs), len(seen) - 1)
-                hit = np.zeros(len(h), bool)
-                hit[order] = seen[j] == hs
-                hit &= earlier < 0
-                found = np.empty(len(h), np.int64)
-                found[order] = seen_lines[j]
-                earlier[hit] = found[hit]
-            first = np.where(earlier >= 0, earlier, first)
-            taken = np.zeros(len(h), bool)
-            if len(self.taken):
-                taken = mask(pc.is_in(values, value_set=self.taken))
-            dup = (first >= 0) | taken
-            if dup.any():
-                k = np.flatnonzero(dup)
-                vals = values.take(indices(k)).to_pylist()
-                where = {int(r): (v, int(f)) for r, v, f in zip(rec_idx[pos[k]], vals, first[k])}
+        if pk not in typed:
+            return []
+        col = typed[pk]
+        pos = np.flatnonzero(mask(pc.is_valid(col)))  # ids that passed their cell checks
+        if len(pos) == 0:
+            return []
+        values = col.drop_null()
+        first = self.repeats.first_uses(values, self.lines[rec_idx[pos]])
+        dup = first >= 0
+        if len(self.taken):
+            dup |= mask(pc.is_in(values, value_set=self.taken))
+        if not dup.any():
+            return []
+        k = np.flatnonzero(dup)
+        vals = values.take(indices(k)).to_pylist()
+        where = {int(r): (v, int(f)) for r, v, f in zip(rec_idx[pos[k]], vals, first[k])}
 
-                def render(recs: Any, where: dict = where) -> list[tuple[Any, str]]:
-                    out = []
-                    for r in recs:
-                        v, f = where[int(r)]
-                        out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
-                                    f"id {v!r} is already used by a row that ships; new rows need new ids"))
-                    return out
+        def render(recs: Any) -> list[tuple[Any, str]]:
+            out = []
+            for r in recs:
+                v, f = where[int(r)]
+                out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
+                            f"id {v!r} is already used by a row that ships; new rows need new ids"))
+            return out
 
-                groups.append(_Group(rec_idx[pos[k]], pk, "primary-key", render))
-            self._remember(hs, lines[order])
-        return groups
-
-    def _remember(self, hashes: Any, lines: Any) -> None:
-        """Add a block's sorted id hashes; merge runs of similar size (log-structured)."""
-        np = self.np
-        self.pk_seen.append((hashes, lines.astype(np.int32)))
-        # Runs stop growing at MAX_RUN ids, so merging never copies more than that at once.
-        while (len(self.pk_seen) > 1 and len(self.pk_seen[-1][0]) * 2 >= len(self.pk_seen[-2][0])
-               and len(self.pk_seen[-1][0]) + len(self.pk_seen[-2][0]) <= MAX_RUN):
-            (h2, l2), (h1, l1) = self.pk_seen.pop(), self.pk_seen.pop()
-            h, lines_ = np.concatenate((h1, h2)), np.concatenate((l1, l2))
-            order = np.argsort(h, kind="stable")  # earlier lines first among equal hashes
-            self.pk_seen.append((h[order], lines_[order]))
+        return [_Group(rec_idx[pos[k]], pk, "primary-key", render)]
 
     def finish(self) -> Report:
         """Sort every problem by line and column, and keep the first max_errors."""
@@ -525,12 +462,6 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
-    missing = names[have:]
-    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-    return f"the row has {have} cells; the header has {ncols} (missing: {shown})"
 
 
 def _open(source: Any) -> tuple[io.BufferedIOBase, str | None, int | None]:
@@ -587,7 +518,7 @@ def validate(
     try:
         spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
         if keys is None:
-            keys = _keys_for(source)
+            keys = keys_for(source)
     except BaseException:
         stream.close()
         raise
@@ -676,27 +607,6 @@ def _frame_to_csv(frame: Any, spec: Table) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-# ---------------------------------------------------------------- keys
-
-
-def raw_keys(raw: Path) -> Keys:
-    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
-    known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
-    return Keys(known=known, taken={})
-
-
-def _in_raw(path: Any) -> Path | None:
-    """The checkout's raw/ folder if ``path`` is a file in it (such a file is its whole table)."""
-    folder = Path(path).resolve().parent
-    return folder if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file() else None
-
-
-def _keys_for(source: Any) -> Keys:
-    """A file in a checkout's raw/ is the whole table; any other file holds new rows."""
-    raw = None if isinstance(source, (bytes, bytearray)) else _in_raw(source)
-    return raw_keys(raw) if raw is not None else shipped_keys()
-
-
 def submission_keys(paths: list[Path]) -> Keys:
     """Keys for several files sent together: shipped ids plus every id the files add.
 
@@ -709,7 +619,7 @@ def submission_keys(paths: list[Path]) -> Keys:
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
         ids = read_ids(Path(path), spec)
-        if _in_raw(path) is not None:
+        if in_raw(path) is not None:
             keys.known[spec.name] = ids
             keys.taken[spec.name] = set()
         else:
@@ -717,88 +627,3 @@ def submission_keys(paths: list[Path]) -> Keys:
     return keys
 
 
-def shipped_keys() -> Keys:
-    """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
-    from . import loader
-
-    keys = Keys()
-    for name in TABLES:
-        ids = loader.ids(name)
-        keys.known[name] = ids
-        keys.taken[name] = ids
-    return keys
-
-
-def read_ids(path: Path, table: Table) -> set[str]:
-    """The primary keys in a CSV file, read leniently (for a submission's own keys)."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
-            return {row.get(table.primary_key) or "" for row in csv.DictReader(f)} - {""}
-    except (OSError, csv.Error):
-        return set()
-
-
-# ---------------------------------------------------------------- reference
-
-
-def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -> Report:
-    """Per-row pydantic validation: slow, simple, and the yardstick for :func:`validate`."""
-    from pydantic import ValidationError
-
-    spec = get_table(table)
-    keys = keys or Keys()
-    report = Report(table=table)
-    data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
-    names = next(reader)
-    order = {c.name: i for i, c in enumerate(spec.raw_columns)}
-    seen: set[str] = set()
-    taken = keys.taken.get(table, set())
-    fks = [(fk, keys.known.get(fk.table, set())) for fk in spec.foreign_keys]
-    add = report.problems.append
-    line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if not cells or (len(cells) == len(names) and not any(cells)):
-            add(Problem(start, None, None, "blank-row", "the row is blank"))
-            continue
-        report.rows += 1
-        if len(cells) != len(names):
-            if len(cells) < len(names):
-                add(Problem(start, names[len(cells)], None, "missing-cell",
-                            missing_cells_message(len(cells), len(names), names)))
-            else:
-                add(Problem(start, None, None, "extra-cell", f"the row has {len(cells)} cells"))
-            continue
-        row = dict(zip(names, cells))
-        bad: set[str] = set()
-        try:
-            obj = spec.model.model_validate(row, context={"skip_rules": True}).__dict__
-        except ValidationError as exc:
-            for err in exc.errors():
-                name = str(err["loc"][0])
-                bad.add(name)
-                add(Problem(start, name, row[name], _code(err), err["msg"]))
-        if not bad:
-            for rule in spec.rules:
-                failure = rule.check_row(obj)
-                if failure:
-                    add(Problem(start, failure.column, None, failure.code, failure.message))
-        pk = row.get(spec.primary_key, "")
-        if spec.primary_key not in bad and pk:
-            if pk in seen or pk in taken:
-                add(Problem(start, spec.primary_key, pk, "primary-key", "duplicate id"))
-            seen.add(pk)
-        for fk, known in fks:
-            value = row.get(fk.column, "")
-            if value and fk.column not in bad and value not in known:
-                add(Problem(start, fk.column, value, "foreign-key", "unknown id"))
-    report.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
-    return report
-
-
-def _code(err: Mapping[str, Any]) -> str:
-    kind = err["type"]
-    if kind in ("type-error", "ird/formula-injection"):
-        return kind
-    return "constraint-error"  # enum, pattern, minimum, or a required cell left empty

@@ -1,0 +1,62 @@
+"""Which ids a file's keys are checked against: shipped ids, raw/ ids, a submission's own."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .schema import TABLES
+from .schema.table import Table
+
+
+@dataclass
+class Keys:
+    """Ids a file's keys are checked against.
+
+    ``known``: per table, ids that foreign keys may point at (shipped rows plus
+    the submission). ``taken``: per table, ids a new row may not reuse.
+    """
+
+    known: dict[str, set[str]] = field(default_factory=dict)
+    taken: dict[str, set[str]] = field(default_factory=dict)
+
+
+def raw_keys(raw: Path) -> Keys:
+    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
+    known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    return Keys(known=known, taken={})
+
+
+def in_raw(path: Any) -> Path | None:
+    """The checkout's raw/ folder if ``path`` is a file in it (such a file is its whole table)."""
+    folder = Path(path).resolve().parent
+    return folder if folder.name == "raw" and (folder.parent / "pyproject.toml").is_file() else None
+
+
+def keys_for(source: Any) -> Keys:
+    """A file in a checkout's raw/ is the whole table; any other file holds new rows."""
+    raw = None if isinstance(source, (bytes, bytearray)) else in_raw(source)
+    return raw_keys(raw) if raw is not None else shipped_keys()
+
+
+def shipped_keys() -> Keys:
+    """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
+    from . import loader
+
+    keys = Keys()
+    for name in TABLES:
+        ids = loader.ids(name)
+        keys.known[name] = ids
+        keys.taken[name] = ids
+    return keys
+
+
+def read_ids(path: Path, table: Table) -> set[str]:
+    """The primary keys in a CSV file, read leniently (for a submission's own keys)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+            return {row.get(table.primary_key) or "" for row in csv.DictReader(f)} - {""}
+    except (OSError, csv.Error):
+        return set()
