@@ -290,3 +290,19 @@ def test_a_repeat_names_the_first_use_in_the_file():
                       block_size=2048)
     assert [(p.line, p.message) for p in report.errors] == [
         (303, "id 'tf-x' is already used on line 2"), (304, "id 'tf-x' is already used on line 2")]
+
+
+@pytest.mark.parametrize("block_size", [1, 64, 4096])
+def test_an_unclosed_quote_at_the_end_without_a_line_break(block_size):
+    # Python's csv reads the last cell as empty; no line break may be added inside the quote.
+    data = (TRADE_HEADER + "\n" + "," * 10 + '"').encode()
+    report = validate(data, "trade_figures", keys=Keys(known={"sources": {SRC}}), block_size=block_size)
+    assert located(report) == [(2, None, "blank-row")]
+
+
+@pytest.mark.parametrize("block_size", [1, 2, 4096])
+def test_a_bom_is_dropped_whatever_the_first_read(block_size):
+    body = f"{TRADE_HEADER}\ntf-a,india,total,value,calendar_year,2020,2021-01-01,2021-12-31,,{SRC},\n"
+    report = validate(b"\xef\xbb\xbf" + body.encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}),
+                      block_size=block_size)
+    assert located(report) == [(2, "period_label", "ird/period-label")]

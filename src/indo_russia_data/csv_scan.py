@@ -161,8 +161,9 @@ def blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, 
     cut = int(ends[-1]) + 1 if len(ends) else 0
     if cut:
         yield data[:cut], False
-    if data[cut:].strip():
-        yield data[cut:], True
+    rest = carry[cut:]  # without the added line break, which an unclosed quote would swallow
+    if rest.strip():
+        yield rest, True
 
 
 class Chain(io.RawIOBase):

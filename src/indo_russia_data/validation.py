@@ -528,23 +528,28 @@ def validate(
     shown = False
     done = 0
     with stream:
-        head = stream.read(min(block_size, 1 << 20))
-        if head.endswith(b"\r"):
-            head += stream.read(1)  # the LF of a CRLF would otherwise open the body as a blank line
-        if head.startswith(b"\xef\xbb\xbf"):
-            head = head[3:]
         import numpy as np
 
-        ends, _ = record_ends(np.frombuffer(head, np.uint8), np)
-        if len(ends) == 0:
-            head += stream.read()
+        def record_ends_of(data: bytes) -> Any:
+            return record_ends(np.frombuffer(data, np.uint8), np)[0]
+
+        head = stream.read(max(min(block_size, 1 << 20), 3))  # at least a whole UTF-8 BOM
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        ends = record_ends_of(head)
+        while len(ends) == 0 or head.endswith(b"\r"):  # the LF of a CRLF may come next
+            more = stream.read(max(block_size, 1 << 16))
+            if not more:
+                break
+            head += more
+            ends = record_ends_of(head)
+        if len(ends) == 0:  # no line break outside quotes: the file is one line
             if not head.strip():
                 raise InputError(f"{path or 'input'}: the file is empty; it needs at least a header line")
-            if not head.endswith((b"\n", b"\r")):
-                head += b"\n"
-            ends, _ = record_ends(np.frombuffer(head, np.uint8), np)
-        if len(ends) == 0:
-            raise InputError(f"{path or 'input'}: the header line opens a quote that is never closed")
+            ends = record_ends_of(head + b"\n")
+            if len(ends) == 0:
+                raise InputError(f"{path or 'input'}: the header line opens a quote that is never closed")
+            head += b"\n"
         # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
         header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
         header_bytes, enc = utf8_problems(header_bytes, 1)
