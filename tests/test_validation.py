@@ -306,3 +306,8 @@ def test_a_bom_is_dropped_whatever_the_first_read(block_size):
     report = validate(b"\xef\xbb\xbf" + body.encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}),
                       block_size=block_size)
     assert located(report) == [(2, "period_label", "ird/period-label")]
+
+
+def test_the_reference_reports_a_header_without_the_tables_columns():
+    report = validate_rows_reference(b"foo,bar\n1,2\n", "trade_figures")
+    assert ("figure_id", "constraint-error") in {(p.column, p.code) for p in report.errors}

@@ -54,7 +54,7 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
             for err in exc.errors():
                 name = str(err["loc"][0])
                 bad.add(name)
-                add(Problem(start, name, row[name], _code(err), err["msg"]))
+                add(Problem(start, name, row.get(name), _code(err), err["msg"]))  # absent if the header lacks it
         if not bad:
             for rule in spec.rules:
                 failure = rule.check_row(obj)
