@@ -103,3 +103,22 @@ def first_bytes(arr: Any) -> Any:
     filled = offsets[1:] > starts
     out[filled] = data[starts[filled]]
     return out
+
+
+def null_of(type_: Any) -> Any:
+    """A null scalar of ``type_`` (``pa.scalar(None, type_)`` would import pandas)."""
+    return pa.nulls(1, type_)[0]
+
+
+def per_value(arr: Any, fn: Any) -> Any:
+    """``fn`` (returning a numpy array or a tuple of them) over ``arr``'s distinct values,
+    spread back to the rows. A null row gets ``fn``'s answer for a null."""
+    if not pa.types.is_dictionary(arr.type):
+        arr = pa.compute.dictionary_encode(arr)
+    # One null after the distinct values: where a row's index is null, it points there.
+    distinct = pa.concat_arrays([arr.dictionary, pa.nulls(1, arr.dictionary.type)])
+    codes = values(arr.indices)
+    if arr.indices.null_count:
+        codes = np.where(mask(pa.compute.is_valid(arr.indices)), codes, len(distinct) - 1)
+    out = fn(distinct)
+    return tuple(o[codes] for o in out) if isinstance(out, tuple) else out[codes]

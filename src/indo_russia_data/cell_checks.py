@@ -1,4 +1,4 @@
-"""Vectorised cell checks and id hashing: the column rules of the models, over pyarrow arrays.
+"""Vectorised cell checks: the column rules of the models, over pyarrow arrays.
 
 The order of the checks is the order pydantic applies them in (required, type,
 allowed values, minimum, formula, pattern): a cell reports only its first failure.
@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .arrays import booleans, first_bytes, mask, numbers, strings, values
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
 from .arrays import empty as empty_cells
 from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
 
 
-def real_dates(raw: Any, shaped: Any, np: Any, pa: Any, pc: Any) -> Any:
+def real_dates(raw: Any, shaped: Any) -> Any:
     """Which YYYY-MM-DD strings name a real day (no 2021-02-30, no year 0), as a numpy mask.
 
     Arithmetic on the digits: an order of magnitude faster than strptime/strftime.
@@ -30,21 +34,13 @@ def real_dates(raw: Any, shaped: Any, np: Any, pa: Any, pc: Any) -> Any:
     return (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days) & shaped
 
 
-def null_of(type_: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.nulls(1, type_)[0]
-
-
-def cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tuple[Any, str, Callable]]]:
+def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callable]]]:
     """Parse one string column; return (typed array, [(numpy bad mask, code, message(value))]).
 
     The order of the checks is the order pydantic applies them in: only a cell's first
     failure is reported. Masks are numpy arrays, and nothing here builds an array
     with ``pa.array`` (see :mod:`.arrays`).
     """
-    import numpy as np
-
     def matches(pattern: str) -> Any:
         return mask(pc.match_substring_regex(raw, pattern))
 
@@ -68,7 +64,7 @@ def cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tupl
         typed = pc.if_else(booleans(infinite), null_of(pa.float64()), typed)
     elif col.kind == "date":
         shaped = matches(DATE_RE)
-        real = real_dates(raw, shaped, np, pa, pc)
+        real = real_dates(raw, shaped)
         checks.append((present & ~shaped, "type-error", lambda v: f"{v!r} is not a valid date (YYYY-MM-DD)"))
         checks.append((shaped & ~real, "type-error", lambda v: f"{v!r} is not a valid date (no such day)"))
         typed = pc.cast(pc.if_else(booleans(real), raw, null_of(pa.string())), pa.date32())
@@ -97,27 +93,12 @@ def cell_checks(col: Column, raw: Any, pa: Any, pc: Any) -> tuple[Any, list[tupl
 
 
 def _formula_bytes() -> Any:
-    import numpy as np
-
     # Every prefix is one ASCII character, so a cell's first byte decides.
     if not all(len(p) == 1 and p.isascii() for p in FORMULA_PREFIXES):
         raise ValueError("formula prefixes must be single ASCII characters")
     table = np.zeros(256, bool)
     table[[ord(p) for p in FORMULA_PREFIXES]] = True
     return table
-
-
-def string_hashes(arr: Any, np: Any, pa: Any) -> Any:
-    """64-bit hashes of a string array without nulls (Python's own string hash).
-
-    Ids from earlier blocks are kept only as these hashes (8 bytes a row), so memory
-    does not grow with the ids' length; repeats within a block are confirmed on the
-    ids themselves. Two different ids share a hash with probability about
-    n^2 / 2^65 (under 1e-6 for five million rows). Python's hash is seeded per
-    process, which is fine: the hashes never leave it.
-    """
-    # As bytes: no UTF-8 decoding, and half the time of building str objects.
-    return np.fromiter(map(hash, arr.view(pa.binary()).to_pylist()), dtype=np.int64, count=len(arr)).view(np.uint64)
 
 
 _FORMULA_BYTES = _formula_bytes()

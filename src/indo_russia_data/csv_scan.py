@@ -12,13 +12,16 @@ import codecs
 import io
 from typing import Any, Iterator
 
+import numpy as np
+
 from .report import Problem
 
 _SEPARATORS = (44, 10, 13)  # comma, LF, CR
 
 
-def line_breaks(arr: Any, np: Any) -> Any:
-    """Offsets of every line break (the LF of a CRLF; a lone CR)."""
+def line_breaks(arr: Any) -> Any:
+    """Offsets of every line break (the LF of a CRLF; a lone CR) in bytes or a uint8 array."""
+    arr = _array(arr)
     breaks = np.flatnonzero(arr == 10)
     crs = np.flatnonzero(arr == 13)
     if len(crs):
@@ -29,7 +32,7 @@ def line_breaks(arr: Any, np: Any) -> Any:
     return breaks
 
 
-def quote_parity(arr: Any, positions: Any, np: Any) -> Any:
+def quote_parity(arr: Any, positions: Any) -> Any:
     """For each offset, 1 if it lies inside a quoted cell, else 0 (``arr`` starts a record).
 
     Quotes come in runs of consecutive quote characters. Each run moves the reader
@@ -67,10 +70,16 @@ def quote_parity(arr: Any, positions: Any, np: Any) -> Any:
     return state[np.searchsorted(ends, positions)]
 
 
-def record_ends(arr: Any, np: Any) -> tuple[Any, Any]:
-    """(offsets of line breaks that end records, offsets of all line breaks)."""
-    breaks = line_breaks(arr, np)
-    return breaks[quote_parity(arr, breaks, np) == 0], breaks
+def record_ends(data: Any) -> tuple[Any, Any]:
+    """(offsets of line breaks that end records, offsets of all line breaks), for bytes or
+    a uint8 array that starts a record."""
+    arr = _array(data)
+    breaks = line_breaks(arr)
+    return breaks[quote_parity(arr, breaks) == 0], breaks
+
+
+def _array(data: Any) -> Any:
+    return np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray)) else data
 
 
 _BAD: list[tuple[int, int]] = []
@@ -84,19 +93,24 @@ def _remember_bad(exc: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("indo_russia_data.collect", _remember_bad)
 
 
+def is_utf8(data: bytes) -> bool:
+    if data.isascii():  # much faster than decoding, and the usual case
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def utf8_problems(block: bytes, first_line: int) -> tuple[bytes, list[Problem]]:
     """The block with bad bytes replaced by U+FFFD, and one problem per line that had them."""
-    try:
-        block.decode("utf-8")
+    if is_utf8(block):
         return block, []
-    except UnicodeDecodeError:
-        pass
-    import numpy as np
-
     _BAD.clear()
     text = block.decode("utf-8", errors="indo_russia_data.collect")
     bad, _BAD[:] = list(_BAD), []
-    breaks = line_breaks(np.frombuffer(block, np.uint8), np)
+    breaks = line_breaks(block)
     problems, seen = [], set()
     for start, end in bad:
         line = first_line + int(np.searchsorted(breaks, start))
@@ -113,24 +127,18 @@ def plain(data: bytes) -> bool:
         return False
     if b"\r" not in data:
         return True
-    import numpy as np
-
     arr = np.frombuffer(data, np.uint8)
     cr = arr == 13
     return int(cr.sum()) == int((cr[:-1] & (arr[1:] == 10)).sum())
 
 
 def count_lf(data: bytes) -> int:
-    import numpy as np
-
     return int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10))
 
 
 def blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, bool]]:
     """Yield (whole records ending with a line break, False); at the end, if a quote is
     never closed, (the unreadable rest, True)."""
-    import numpy as np
-
     carry = b""
     while True:
         chunk = stream.read(block_size)
@@ -145,7 +153,7 @@ def blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, 
             else:
                 carry = data
             continue
-        ends, _ = record_ends(np.frombuffer(data, np.uint8), np)
+        ends, _ = record_ends(data)
         if len(ends) and data.endswith(b"\r"):
             ends = ends[:-1]  # the LF of this CRLF may open the next chunk
         if len(ends) == 0:
@@ -157,7 +165,7 @@ def blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, 
     if not carry:
         return
     data = carry if carry.endswith((b"\n", b"\r")) else carry + b"\n"
-    ends, _ = record_ends(np.frombuffer(data, np.uint8), np)
+    ends, _ = record_ends(data)
     cut = int(ends[-1]) + 1 if len(ends) else 0
     if cut:
         yield data[:cut], False

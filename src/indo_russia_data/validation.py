@@ -23,11 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .arrays import booleans, indices, mask, strings
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from .arrays import booleans, indices, mask, null_of, per_value, strings
 from .arrays import empty as empty_cells
 from .arrays import values as arr_values
-from .cell_checks import cell_checks, null_of
-from .csv_scan import Chain, blocks, count_lf, plain, quote_parity, record_ends, utf8_problems
+from .cell_checks import cell_checks
+from .csv_scan import Chain, blocks, count_lf, is_utf8, plain, quote_parity, record_ends, utf8_problems
 from .id_repeats import IdRepeats
 from .known_ids import Keys, in_raw, keys_for, read_ids, shipped_keys
 from .report import InputError, Problem, Report, missing_cells_message
@@ -70,10 +75,8 @@ def _fixed(message: str) -> Callable[[Any], list[tuple[str | None, str]]]:
     return lambda recs: [(None, message)] * len(recs)
 
 
-def _cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Callable[[Any], list[tuple[Any, str]]]:
+def _render_cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Callable[[Any], list[tuple[Any, str]]]:
     """Render cell problems: the cell's text and a message about it."""
-    import numpy as np
-
     def render(recs: Any) -> list[tuple[Any, str]]:
         values = raw.take(indices(np.searchsorted(rec_idx, recs))).to_pylist()
         return [(v, message(v)) for v in values]
@@ -83,11 +86,6 @@ def _cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Callable[[A
 
 class _Validator:
     def __init__(self, table: Table, keys: Keys | None, max_errors: int):
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        self.np, self.pa, self.pc = np, pa, pc
         self.table = table
         self.keys = keys or Keys()
         self.max_errors = max_errors
@@ -134,13 +132,12 @@ class _Validator:
         Runs on a worker thread while the previous block's keys and rules are checked, so
         it touches no state. (Most of its time is in pyarrow and numpy, which release the GIL.)
         """
-        if not (data.isascii() or _is_utf8(data)):
+        if not is_utf8(data):
             return None
         if plain(data):
             lines = count_lf(data)
         else:
-            np = self.np
-            ends, breaks = record_ends(np.frombuffer(data, np.uint8), np)
+            ends, breaks = record_ends(data)
             if len(ends) != len(breaks):
                 return None
             lines = len(breaks)
@@ -152,7 +149,6 @@ class _Validator:
 
     def block(self, data: bytes, first_line: int, parsed: Any = None) -> tuple[list[_Group], int]:
         """Check one block; record indices in the groups index ``self.lines``."""
-        np = self.np
         if parsed is not None:
             n = parsed[0].num_rows
             self.newlines = n
@@ -160,7 +156,7 @@ class _Validator:
             self.lines = first_line + rec_idx
             return self._checks(parsed, rec_idx), n
         arr = np.frombuffer(data, np.uint8)
-        ends, newlines = record_ends(arr, np)
+        ends, newlines = record_ends(arr)
         self.newlines = len(newlines)
         if len(ends) == 0 or ends[-1] != len(arr) - 1:
             ends = np.concatenate((ends, [len(arr) - 1]))  # an unclosed tail pyarrow can read
@@ -170,7 +166,7 @@ class _Validator:
         content = ends - starts - cr
         blank = content == 0
         commas = np.flatnonzero(arr == 44)
-        commas = commas[quote_parity(arr, commas, np) == 0]  # commas inside quotes do not split cells
+        commas = commas[quote_parity(arr, commas) == 0]  # commas inside quotes do not split cells
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
@@ -233,9 +229,6 @@ class _Validator:
         ``dictionary`` encodes every column but the primary key while parsing, so cell
         checks look at each distinct value once.
         """
-        import pyarrow.csv as pcsv
-
-        pa = self.pa
         skipped: list[int] = []
 
         def skip(row: Any) -> str:
@@ -262,7 +255,6 @@ class _Validator:
         return table, len(skipped)
 
     def _parse_slow(self, data: bytes, first_line: int) -> tuple[Any, Any, Any, Any]:
-        np, pa = self.np, self.pa
         reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
         lines, cells, blank, rows = [], [], [], []
         before = 0
@@ -282,7 +274,6 @@ class _Validator:
 
     def _column(self, name: str, raw: Any) -> tuple[Any, Any, list[tuple[Any, str, Callable]]]:
         """(typed column or None, bad-cell mask, [(first-failure mask, code, message)])."""
-        np, pa, pc = self.np, self.pa, self.pc
         encoded = None
         values = raw
         if pa.types.is_dictionary(raw.type):
@@ -295,7 +286,7 @@ class _Validator:
                 values = encoded.dictionary
             else:
                 encoded = None
-        typed, checks = cell_checks(self.spec[name], values, pa, pc)
+        typed, checks = cell_checks(self.spec[name], values)
         fk = self.foreign.get(name)
         if fk is not None:  # last, as in the reference: only a cell that is otherwise valid
             unknown = ~empty_cells(values) & ~mask(pc.is_in(values, value_set=self.known[name]))
@@ -322,15 +313,10 @@ class _Validator:
         failures = [(first == k, checks[k - 1][1], checks[k - 1][2]) for k in failing.tolist()]
         return (typed if keep else None), bad, failures
 
-    def _empty(self, raw: Any) -> Any:
+    @staticmethod
+    def _empty(raw: Any) -> Any:
         """Which cells are empty, as a numpy mask."""
-        np = self.np
-        if self.pa.types.is_dictionary(raw.type):
-            empty = empty_cells(raw.dictionary)
-            if not empty.any():
-                return np.zeros(len(raw), bool)
-            return empty[arr_values(raw.indices)]
-        return empty_cells(raw)
+        return per_value(raw, empty_cells) if pa.types.is_dictionary(raw.type) else empty_cells(raw)
 
     def _cells(self, table: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
         """(table, raw column by name, cell-check results by name)."""
@@ -339,7 +325,6 @@ class _Validator:
         return table, raw, {name: self._column(name, raw[name]) for name in self.usable}
 
     def _checks(self, cells: tuple[Any, dict[str, Any], dict[str, Any]], rec_idx: Any) -> list[_Group]:
-        np = self.np
         table, raw, results = cells
         n = table.num_rows
         groups: list[_Group] = []
@@ -352,7 +337,7 @@ class _Validator:
             if bad is not None:
                 bad_row |= bad
             for m, code, msg in failures:
-                groups.append(_Group(rec_idx[np.flatnonzero(m)], name, code, _cells(raw[name], rec_idx, msg)))
+                groups.append(_Group(rec_idx[np.flatnonzero(m)], name, code, _render_cells(raw[name], rec_idx, msg)))
         # A row whose every cell is empty (",,,,", or a blank line pyarrow kept) is a blank row,
         # whatever the header: columns that are repeated or unknown count too.
         empty = np.ones(n, bool)
@@ -373,7 +358,6 @@ class _Validator:
         return groups
 
     def _rules(self, typed: dict[str, Any], ok_rows: Any, rec_idx: Any) -> list[_Group]:
-        np = self.np
         if not ok_rows.any():
             return []
         groups = []
@@ -395,7 +379,6 @@ class _Validator:
         return groups
 
     def _keys(self, typed: dict[str, Any], rec_idx: Any) -> list[_Group]:
-        np, pc = self.np, self.pc
         pk = self.table.primary_key
         if pk not in typed:
             return []
@@ -434,7 +417,6 @@ class _Validator:
 
     # -- collect
     def emit(self, groups: list[_Group]) -> None:
-        np = self.np
         if not groups:
             return
         recs = np.concatenate([g.rows for g in groups])
@@ -454,14 +436,6 @@ class _Validator:
             g = groups[int(gid[k])]
             value, message = rendered[int(gid[k])][k]
             self.report.problems.append(Problem(int(line_no[k]), g.column, value, g.code, message))
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _open(source: Any) -> tuple[io.BufferedIOBase, str | None, int | None]:
@@ -528,10 +502,8 @@ def validate(
     shown = False
     done = 0
     with stream:
-        import numpy as np
-
         def record_ends_of(data: bytes) -> Any:
-            return record_ends(np.frombuffer(data, np.uint8), np)[0]
+            return record_ends(data)[0]
 
         head = stream.read(max(min(block_size, 1 << 20), 3))  # at least a whole UTF-8 BOM
         if head.startswith(b"\xef\xbb\xbf"):
@@ -557,7 +529,7 @@ def validate(
             names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
         except (csv.Error, StopIteration):
             raise InputError(f"{path or 'input'}: the header line cannot be read as CSV") from None
-        if len(record_ends(np.frombuffer(header_bytes, np.uint8), np)[1]) > 1:
+        if len(record_ends(header_bytes)[1]) > 1:
             raise InputError(f"{path or 'input'}: the header spans several lines; column names cannot hold line breaks")
         v.report.problems += enc + v.header(names)
         if not v.usable:

@@ -1,6 +1,6 @@
 """Cross-field row rules, each written once for both validators.
 
-``check_row`` serves the per-row pydantic models; ``check_batch`` serves the
+``fails`` (one row, behind ``check_row``) serves the per-row pydantic models; ``check_batch`` serves the
 vectorised validator over pyarrow arrays (pyarrow is imported lazily so that
 ``import indo_russia_data`` stays cheap). A rule only sees rows whose cells
 are all valid, as pydantic's after-validators do.
@@ -24,7 +24,11 @@ class Rule:
     column: str  # the column an error is reported against
     code: str
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:  # pragma: no cover
+    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+        """The failure of one row (a dict of parsed values), or None."""
+        return Failure(self.column, self.code, self.message(row)) if self.fails(row) else None
+
+    def fails(self, row: Mapping[str, Any]) -> bool:  # pragma: no cover
         raise NotImplementedError
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:  # pragma: no cover
@@ -44,23 +48,9 @@ class Rule:
 
 
 def _per_value(arr: Any, fn: Any) -> Any:
-    """``fn`` (returning a numpy array or a tuple of them) over ``arr``'s distinct values,
-    spread back to the rows. A null row gets ``fn``'s answer for a null."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    from ..arrays import per_value
 
-    from ..arrays import values
-
-    if not pa.types.is_dictionary(arr.type):
-        arr = pc.dictionary_encode(arr)
-    # One null after the distinct values: where a row's index is null, it points there.
-    distinct = pa.concat_arrays([arr.dictionary, pa.nulls(1, arr.dictionary.type)])
-    codes = values(arr.indices)
-    if arr.indices.null_count:
-        codes = np.where(_mask(pc.is_valid(arr.indices)), codes, len(distinct) - 1)
-    out = fn(distinct)
-    return tuple(o[codes] for o in out) if isinstance(out, tuple) else out[codes]
+    return per_value(arr, fn)
 
 
 def _plain(arr: Any) -> Any:
@@ -129,11 +119,9 @@ class Ordered(Rule):
     def message(self, row: Mapping[str, Any]) -> str:
         return f"{self.high} ({row[self.high]}) is before/below {self.low} ({row[self.low]})"
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+    def fails(self, row: Mapping[str, Any]) -> bool:
         a, b = row.get(self.low), row.get(self.high)
-        if a is not None and b is not None and b < a:
-            return Failure(self.column, self.code, self.message(row))
-        return None
+        return a is not None and b is not None and b < a
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         import pyarrow.compute as pc
@@ -171,11 +159,9 @@ class PrecisionFits(Rule):
     def _fits(d: dt.date, p: str) -> bool:
         return p == "day" or (p == "month" and d.day == 1) or (p == "year" and d.day == 1 and d.month == 1)
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+    def fails(self, row: Mapping[str, Any]) -> bool:
         d, p = row.get(self.date), row.get(self.precision)
-        if (d is None) != (p is None) or (d is not None and not self._fits(d, p)):
-            return Failure(self.column, self.code, self.message(row))
-        return None
+        return (d is None) != (p is None) or (d is not None and not self._fits(d, p))
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         d, p = cols[self.date], cols[self.precision]
@@ -228,14 +214,12 @@ class PeriodLabel(Rule):
             f"and {runs}; got {row[self.label]!r} ending {row[self.end]}"
         )
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+    def fails(self, row: Mapping[str, Any]) -> bool:
         kind, start = row.get(self.kind), row.get(self.start)
         if kind is None or start is None:
-            return None
+            return False
         exp = self.expected(kind, start)
-        if exp and (row.get(self.label), start, row.get(self.end)) != exp:
-            return Failure(self.column, self.code, self.message(row))
-        return None
+        return bool(exp) and (row.get(self.label), start, row.get(self.end)) != exp
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         kind, label, start, end = (cols[c] for c in self.columns())
@@ -286,10 +270,8 @@ class ExactlyOne(Rule):
         filled = [c for c in self.options if row.get(c) is not None]
         return f"fill exactly one of {', '.join(self.options)}; filled: {', '.join(filled) or 'none'}"
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
-        if sum(row.get(c) is not None for c in self.options) != 1:
-            return Failure(self.column, self.code, self.message(row))
-        return None
+    def fails(self, row: Mapping[str, Any]) -> bool:
+        return sum(row.get(c) is not None for c in self.options) != 1
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         return sum(_valid(cols[c]).astype(int) for c in self.options) != 1
@@ -319,10 +301,8 @@ class RequiredWhen(Rule):
     def _applies(self, v: Any) -> bool:
         return v is not None and (not self.values or v in self.values)
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
-        if self._applies(row.get(self.when)) and row.get(self.needed) is None:
-            return Failure(self.column, self.code, self.message(row))
-        return None
+    def fails(self, row: Mapping[str, Any]) -> bool:
+        return self._applies(row.get(self.when)) and row.get(self.needed) is None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         when = cols[self.when]
@@ -348,10 +328,8 @@ class ExplainedIfMissing(Rule):
     def message(self, row: Mapping[str, Any]) -> str:
         return f"{self.missing} is empty: say why in {self.needed}"
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
-        if row.get(self.missing) is None and row.get(self.needed) is None:
-            return Failure(self.column, self.code, self.message(row))
-        return None
+    def fails(self, row: Mapping[str, Any]) -> bool:
+        return row.get(self.missing) is None and row.get(self.needed) is None
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         return ~_valid(cols[self.missing]) & ~_valid(cols[self.needed])
@@ -374,12 +352,10 @@ class AllowedPerTarget(Rule):
                 return f"{row[self.column]!r} is not a field a claim can support on this row; use one of: " + ", ".join(names)
         return f"{row[self.column]!r} is not a known field"
 
-    def check_row(self, row: Mapping[str, Any]) -> Failure | None:
+    def fails(self, row: Mapping[str, Any]) -> bool:
         value = row.get(self.column)
-        for target, names in self.allowed:
-            if row.get(target) is not None and value is not None and value not in names:
-                return Failure(self.column, self.code, self.message(row))
-        return None
+        return value is not None and any(row.get(target) is not None and value not in names
+                                         for target, names in self.allowed)
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         value = cols[self.column]
