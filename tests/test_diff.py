@@ -158,3 +158,12 @@ def test_diff_command(old_new):
     assert out["bump"] == "major" and out["next_version"] == "1.0.0"
     r = run_cli("diff", str(old), "no-such-thing")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_diff_reads_back_every_column_kind_the_build_writes():
+    from indo_russia_data.arrow_schema import arrow_type
+    from indo_russia_data.schema import TABLES
+
+    for spec in TABLES.values():
+        for col in spec.columns:
+            assert diff._arrow_kind(arrow_type(col)) == col.kind, (spec.name, col.name)

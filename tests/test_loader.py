@@ -79,3 +79,13 @@ def test_each_document_is_cited_once():
     sources = ird.load("sources")
     urls = sources["url"].dropna()
     assert not urls.duplicated().any(), list(urls[urls.duplicated()])
+
+
+def test_the_three_table_lists_agree():
+    # __init__ keeps its own tuple (cheap import) and loader a Literal (typing); both must follow the schema.
+    import typing
+
+    from indo_russia_data.loader import TableName
+    from indo_russia_data.schema import TABLES
+
+    assert ird.TABLE_NAMES == tuple(TABLES) == typing.get_args(TableName)

@@ -9,7 +9,6 @@ raw files, the code and the library versions: two builds are byte-identical.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -29,10 +28,12 @@ from .schema import TABLES
 from .schema.derived import CLAIM_TARGETS
 from .schema.rules import PrecisionFits
 from .schema.table import Table
-from .known_ids import raw_keys
+from .csv_cells import csv_cell
+from .known_ids import Keys, raw_keys
+from .paths import DATA_REL
 from .validation import validate
 
-DATA_PREFIX = "src/indo_russia_data/data/"
+DATA_PREFIX = DATA_REL + "/"
 
 
 class BuildError(Exception):
@@ -53,17 +54,19 @@ class Built:
 # ---------------------------------------------------------------- read
 
 
-def validate_raw(raw: Path, max_errors: int = 1000) -> list[Report]:
+def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None) -> list[Report]:
     missing = [f"{name}.csv" for name in TABLES if not (raw / f"{name}.csv").is_file()]
     if missing:
         raise BuildError(f"{raw} lacks {', '.join(missing)}")
-    keys = raw_keys(raw)
+    keys = keys or raw_keys(raw)
     return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in TABLES]
 
 
 def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
     with open(path, newline="", encoding="utf-8-sig") as f:
-        return [dict(spec.model.model_validate(row).__dict__) for row in csv.DictReader(f)]
+        # Called only after validate_raw passed, so the row rules need not run again.
+        return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__)
+                for row in csv.DictReader(f)]
 
 
 # ---------------------------------------------------------------- resolve
@@ -74,6 +77,10 @@ def _precision_column(spec: Table, column: str) -> str | None:
         if isinstance(rule, PrecisionFits) and rule.date == column:
             return rule.precision
     return None
+
+
+def _cast(x: Any, integer: bool) -> Any:
+    return int(round(x)) if integer and x is not None else x
 
 
 def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
@@ -94,13 +101,11 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
             key = row[spec.primary_key]
             disputed: list[str] = []
             for fig in spec.figures:
-                numeric = [c for c in by_row.get((key, fig.name), []) if resolve._anchors(c)]
-                res = resolve.choose(numeric, sources)
+                res = resolve.choose(by_row.get((key, fig.name), []), sources)
                 c = res.claim or {}
-                cast = (lambda x: None if x is None else int(round(x))) if fig.integer else (lambda x: x)
-                row[fig.name] = cast(c.get("value"))
-                row[f"{fig.name}_low"] = cast(c.get("value_low"))
-                row[f"{fig.name}_high"] = cast(c.get("value_high"))
+                row[fig.name] = _cast(c.get("value"), fig.integer)
+                row[f"{fig.name}_low"] = _cast(c.get("value_low"), fig.integer)
+                row[f"{fig.name}_high"] = _cast(c.get("value_high"), fig.integer)
                 row[f"{fig.name}_qualifier"] = c.get("qualifier")
                 row[f"{fig.name}_unit"] = c.get("unit")
                 row[f"{fig.name}_disputed"] = res.disputed
@@ -128,9 +133,9 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
                 if len(agreeing) < len(group):
                     disputed.append(fld)
             row["disputed_fields"] = ",".join(sorted(set(disputed))) or None
+    figure_fields = {f.name for t in CLAIM_TARGETS for f in TABLES[t].figures}
     for c in claims:
-        if c["field"] not in {f.name for t in CLAIM_TARGETS for f in TABLES[t].figures} and \
-                resolve.claim_value(c) is None:
+        if c["field"] not in figure_fields and resolve.claim_value(c) is None:
             problems.append(f"claims {c['claim_id']}: gives no normalised value (value, value_text or value_date)")
     for c in out["claims"]:
         c["is_preferred"] = c["claim_id"] in preferred
@@ -138,19 +143,6 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
 
 
 # ---------------------------------------------------------------- write
-
-
-def csv_cell(value: Any) -> str:
-    """How a value is spelled in the published CSV files (also used to compare releases)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 def to_csv(spec: Table, rows: list[dict[str, Any]]) -> bytes:
@@ -191,7 +183,8 @@ def release_date(root: Path, version: str = __version__) -> str:
 def render(root: Path) -> Built:
     """Everything the build writes, in memory, keyed by path relative to ``root``."""
     raw = root / "raw"
-    reports = validate_raw(raw)
+    keys = raw_keys(raw)
+    reports = validate_raw(raw, keys=keys)
     if not all(r.valid for r in reports):
         raise BuildError("raw data is invalid", reports=[r for r in reports if not r.valid])
     rows = {name: parse_rows(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
@@ -222,7 +215,7 @@ def render(root: Path) -> Built:
         text = docs.replace_section(text, "data-dictionary", docs.data_dictionary())
         text = docs.replace_section(text, "error-codes", docs.error_codes())
         text = docs.replace_section(text, "coverage", coverage.markdown(published))
-        text = docs.replace_section(text, "validate-example", _validate_example(root))
+        text = docs.replace_section(text, "validate-example", _validate_example(root, keys))
         with tempfile.TemporaryDirectory() as tmp:
             for k, v in files.items():
                 if k.endswith(".parquet"):
@@ -248,9 +241,9 @@ def _figures(published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
 EXAMPLE = "tests/fixtures/invalid_trade_figures.csv"
 
 
-def _validate_example(root: Path) -> str:
+def _validate_example(root: Path, keys: Keys) -> str:
     """The validator's real output on the test fixture, for the README."""
-    report = validate(root / EXAMPLE, "trade_figures", keys=raw_keys(root / "raw"))
+    report = validate(root / EXAMPLE, "trade_figures", keys=keys)
     report.path = EXAMPLE
     return (f"```text\n$ indo-russia-data validate {EXAMPLE} --table trade_figures\n"
             f"{report.to_text()}\n```")
@@ -288,10 +281,8 @@ def write(root: Path, built: Built) -> list[str]:
         for t, dest in staged:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(t, dest)
-    data_dir = root / DATA_PREFIX
-    expected = {Path(rel).name for rel in built.files if rel.startswith(DATA_PREFIX)}
-    for p in data_dir.iterdir():
-        if p.is_file() and p.name not in expected:
-            p.unlink()
+    for rel in changed:
+        if rel not in built.files:  # a file the build no longer makes (see stale)
+            (root / rel).unlink()
     return changed
 

@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 from ._version import __version__
+from .datapackage import DATA_LICENSE as _PACKAGE_LICENSE
 
-DATA_LICENSE = "CC-BY-4.0"
+DATA_LICENSE = _PACKAGE_LICENSE["name"]
 from .schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
 
 
@@ -77,13 +78,13 @@ def source_ids(name: str, tables: dict[str, list[dict[str, Any]]]) -> set[str]:
 
 def cite(name: str | None = None) -> list[str]:
     """The package's credit line, then one line per source behind table ``name`` (all sources if None)."""
-    from .loader import load
+    from .loader import rows
     from .schema import get_table
 
     if name is not None:
         get_table(name)
     needed = {"sources", "claims"} | ({name} if name else set())
-    tables = {t: load(t, backend="pyarrow").to_pylist() for t in needed}
+    tables = rows(needed)
     ids = source_ids(name or "sources", tables)
     lines = sorted({source_line(s) for s in tables["sources"] if s["source_id"] in ids}, key=str.casefold)
     return [package_line(), *lines]

@@ -58,6 +58,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     import pyarrow.parquet as pq
 
+    from .datapackage import DATA_LICENSE
     from .loader import path
     from .schema import TABLES
 
@@ -65,12 +66,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     for name in TABLES:
         p = path(name)
         print(f"  {name:18} {pq.ParquetFile(p).metadata.num_rows:6} rows   {p}")
-    sources = pq.read_table(path("sources"), columns=["publisher"]).column(0).to_pylist()
+    sources = pq.ParquetFile(path("sources")).read(columns=["publisher"]).column(0).to_pylist()
     from collections import Counter
 
     top = ", ".join(f"{k} ({v})" for k, v in Counter(sources).most_common(8))
     print(f"  {len(sources)} sources; most cited publishers: {top}")
-    print("  data licence: CC-BY-4.0; cite with `indo-russia-data cite` or CITATION.cff")
+    print(f"  data licence: {DATA_LICENSE['name']}; cite with `indo-russia-data cite` or CITATION.cff")
     return EXIT_OK
 
 
@@ -133,11 +134,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     from . import coverage
-    from .loader import load
+    from .loader import rows
 
-    from .schema import TABLES
-
-    tables = {name: load(name, backend="pyarrow").to_pylist() for name in TABLES}
+    tables = rows()
     print(coverage.markdown(tables))
     gaps = coverage.gaps(tables)
     print(f"\n{len(gaps)} gap(s):")
@@ -206,6 +205,8 @@ def _count(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .plot import CHARTS  # stdlib-only imports: cheap
+
     p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -239,7 +240,7 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8001)
     sv.set_defaults(func=cmd_serve)
     pl = sub.add_parser("plot", help="draw a chart as PNG (needs the 'plot' extra)")
-    pl.add_argument("chart", choices=("trade", "timeline"))
+    pl.add_argument("chart", choices=tuple(CHARTS))
     pl.add_argument("--out", required=True, help="PNG file to write")
     pl.set_defaults(func=cmd_plot)
     d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")

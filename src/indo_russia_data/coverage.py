@@ -13,10 +13,6 @@ def _fy(y: int) -> str:
     return f"FY{y}-{(y + 1) % 100:02d}"
 
 
-def _claims_per_row(tables: Mapping[str, list[dict[str, Any]]], column: str) -> Counter:
-    return Counter(c[column] for c in tables["claims"] if c.get(column))
-
-
 def _sources_per_row(tables: Mapping[str, list[dict[str, Any]]], column: str) -> dict[str, int]:
     seen: dict[str, set[str]] = {}
     for c in tables["claims"]:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-DATA_DIR = "src/indo_russia_data/data"
+from .csv_cells import csv_cell as _cell
+from .paths import DATA_REL
+
+DATA_DIR = DATA_REL
 BUMPS = ("none", "patch", "minor", "major")
 # Table Schema field types for Arrow types, so both file formats describe a column alike.
 _ARROW_KINDS = (("int", "integer"), ("float", "number"), ("double", "number"), ("date", "date"),
@@ -42,10 +45,6 @@ class Snapshot:
 # ---------------------------------------------------------------- reading
 
 
-def _cell(value: Any) -> str:
-    from .build import csv_cell
-
-    return csv_cell(value)
 
 
 def _arrow_kind(arrow_type: Any) -> str:

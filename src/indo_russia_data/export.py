@@ -13,7 +13,7 @@ from .loader import path
 from .paths import PACKAGE_DATA
 from .schema import TABLES
 from .schema.columns import Column
-from .schema.table import ForeignKey, Table
+from .schema.table import Table
 
 SQLITE_NAME = "indo_russia_data.sqlite"
 METADATA_NAME = "metadata.json"
@@ -50,11 +50,6 @@ def column_sql(col: Column) -> str:
     return " ".join(parts)
 
 
-def claim_keys(spec: Table) -> tuple[ForeignKey, ...]:
-    """``<figure>_claim_id`` columns point at the claim that supplies the figure."""
-    return tuple(ForeignKey(f"{fig.name}_claim_id", "claims", "claim_id") for fig in spec.figures)
-
-
 def create_table_sql(spec: Table) -> str:
     """CREATE TABLE text with each column's description as a trailing comment (kept in sqlite_master)."""
     lines = [f"CREATE TABLE {_q(spec.name)} ( -- {_one_line(spec.title)}: {_one_line(spec.description)}"]
@@ -64,7 +59,7 @@ def create_table_sql(spec: Table) -> str:
     constraints = [f"  PRIMARY KEY ({_q(spec.primary_key)})"]
     for fk in spec.foreign_keys:
         constraints.append(f"  FOREIGN KEY ({_q(fk.column)}) REFERENCES {_q(fk.table)} ({_q(fk.ref)})")
-    for fk in claim_keys(spec):
+    for fk in spec.claim_keys:
         # claims point back at these tables, so this key can only hold once both are loaded:
         # checked at COMMIT instead of per row.
         constraints.append(f"  FOREIGN KEY ({_q(fk.column)}) REFERENCES {_q(fk.table)} ({_q(fk.ref)}) "

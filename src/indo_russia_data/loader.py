@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from .paths import PACKAGE_DATA
-from .schema import get_table
+from .schema import TABLES, get_table
 
 TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"]
 Backend = Literal["pandas", "pyarrow", "polars"]
@@ -69,6 +69,11 @@ def describe(name: TableName) -> Any:
             for c in spec.columns
         ]
     )
+
+
+def rows(names: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Shipped tables as lists of row dicts (all tables by default)."""
+    return {name: load(name, backend="pyarrow").to_pylist() for name in (TABLES if names is None else names)}
 
 
 def ids(name: str) -> set[str]:

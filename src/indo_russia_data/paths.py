@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 PACKAGE_DATA = Path(str(resources.files(__package__))) / "data"
+DATA_REL = "src/indo_russia_data/data"  # the same folder, relative to a checkout
 
 
 def checkout_root(start: Path | None = None) -> Path | None:

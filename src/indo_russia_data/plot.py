@@ -214,7 +214,6 @@ def readme_figures(published_tables: Rows) -> dict[str, bytes]:
 
 def shipped_tables() -> dict[str, list[dict[str, Any]]]:
     """The shipped tables as row dicts, the shape the chart functions take."""
-    from .loader import load
+    from .loader import rows
 
-    return {name: load(name, backend="pyarrow").to_pylist()
-            for name in ("events", "agreements", "defence_contracts", "trade_figures")}
+    return rows(("events", "agreements", "defence_contracts", "trade_figures"))

@@ -39,11 +39,15 @@ RULE_NAMES = (
 )
 
 
+def _precision(claim: Mapping[str, Any]) -> int:
+    return PRECISION.get(claim.get("qualifier") or "exact", 0)
+
+
 def sort_key(claim: Mapping[str, Any], source: Mapping[str, Any]) -> tuple:
     published = source.get("published_date")
     return (
         AUTHORITY[source["kind"]],
-        PRECISION.get(claim.get("qualifier") or "exact", 0),
+        _precision(claim),
         -(published.toordinal() if published else -1_000_000),
         claim["claim_id"],
     )
@@ -182,7 +186,11 @@ class Resolution:
 
 
 def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, Any]]) -> Resolution:
-    """The preferred claim among those about one figure, and whether they disagree."""
+    """The preferred claim among those about one figure, and whether they disagree.
+
+    Claims that state no number (no value and no bounds) take no part.
+    """
+    claims = [c for c in claims if _anchors(c)]
     if not claims:
         return Resolution(None, None, "no claim")
     ranked = sorted(claims, key=lambda c: sort_key(c, sources[c["source_id"]]))
@@ -196,9 +204,8 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     decided = next(i for i in range(len(k0)) if k0[i] != k1[i])
     note = f"{len(ranked)} claims; preferred by {RULE_NAMES[decided]}"
     agreeing = [c for c in same_unit if claims_agree(best, c)]
-    finest = min(agreeing, key=lambda c: (PRECISION.get(c.get("qualifier") or "exact", 0), -_digits(c)))
-    rivals = [c for c in agreeing if PRECISION.get(c.get("qualifier") or "exact", 0)
-              == PRECISION.get(finest.get("qualifier") or "exact", 0) and _digits(c) == _digits(finest)]
+    finest = min(agreeing, key=lambda c: (_precision(c), -_digits(c)))
+    rivals = [c for c in agreeing if _precision(c) == _precision(finest) and _digits(c) == _digits(finest)]
     if any(not claims_agree(finest, c) for c in rivals):
         note += "; the more precise statements disagree with each other, so the preferred one is shown"
     elif finest is not best:

@@ -32,11 +32,7 @@ def field_descriptor(col: Any) -> dict[str, Any]:
 def table_schema(spec: Table) -> dict[str, Any]:
     fks = [
         {"fields": fk.column, "reference": {"resource": fk.table, "fields": fk.ref}}
-        for fk in spec.foreign_keys
-    ]
-    fks += [
-        {"fields": f"{fig.name}_claim_id", "reference": {"resource": "claims", "fields": "claim_id"}}
-        for fig in spec.figures
+        for fk in (*spec.foreign_keys, *spec.claim_keys)
     ]
     out: dict[str, Any] = {
         "fields": [field_descriptor(c) for c in spec.columns],

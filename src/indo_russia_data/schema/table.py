@@ -105,3 +105,8 @@ class Table:
     @property
     def rules(self) -> tuple[Rule, ...]:
         return self.model.rules
+
+    @property
+    def claim_keys(self) -> tuple[ForeignKey, ...]:
+        """``<figure>_claim_id`` columns point at the claim that supplies the figure."""
+        return tuple(ForeignKey(f"{fig.name}_claim_id", "claims", "claim_id") for fig in self.figures)
