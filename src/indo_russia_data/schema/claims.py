@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .columns import Date, DatePrecision, Number, Text, column
+from .derived import CLAIM_TARGETS
 from . import agreements, defence_contracts, events, trade_figures
 from .rules import AllowedPerTarget, ExactlyOne, Ordered, PrecisionFits, RequiredWhen
 from .table import ForeignKey, Row, Table
@@ -15,12 +16,9 @@ def _claimable(table: Table) -> tuple[str, ...]:
     return own + tuple(f.name for f in table.figures)
 
 
-TARGETS = (
-    ("contract_id", defence_contracts.TABLE),
-    ("figure_id", trade_figures.TABLE),
-    ("event_id", events.TABLE),
-    ("agreement_id", agreements.TABLE),
-)
+_TABLES = {t.name: t for t in (defence_contracts.TABLE, trade_figures.TABLE, events.TABLE, agreements.TABLE)}
+# (claims column, the table whose rows it names), in CLAIM_TARGETS order.
+TARGETS = tuple((column, _TABLES[name]) for name, column in CLAIM_TARGETS.items())
 
 
 class Claim(Row):
@@ -49,7 +47,7 @@ class Claim(Row):
     note: Text | None = column("How the value was normalised or read, when not obvious.")
 
     rules = (
-        ExactlyOne(("contract_id", "figure_id", "event_id", "agreement_id"), code="ird/claim-target"),
+        ExactlyOne(tuple(column for column, _ in TARGETS), code="ird/claim-target"),
         Ordered("value_low", "value_high", code="ird/bounds-order"),
         PrecisionFits("value_date", "date_precision"),
         RequiredWhen("qualifier", ("range",), "value_low"),
@@ -70,9 +68,6 @@ TABLE = Table(
     primary_key="claim_id",
     foreign_keys=(
         ForeignKey("source_id", "sources", "source_id"),
-        ForeignKey("contract_id", "defence_contracts", "contract_id"),
-        ForeignKey("figure_id", "trade_figures", "figure_id"),
-        ForeignKey("event_id", "events", "event_id"),
-        ForeignKey("agreement_id", "agreements", "agreement_id"),
+        *(ForeignKey(column, t.name, t.primary_key) for column, t in TARGETS),
     ),
 )
