@@ -65,9 +65,9 @@ def test_coverage_lists_gaps():
 
 def test_files_sent_together_may_point_at_each_other(tmp_path):
     (tmp_path / "defence_contracts.csv").write_text(
-        "contract_id,system,category,supplier,recipient,contract_date,date_precision,production,production_site,"
-        "status,delivery_start_year,event_id,source_id,note\n"
-        "dc-test-new-2026,Test system,other,Russia,India,,,,,planned,,,src-ht-2021-12-06-jaishankar-lavrov,\n")
+        "contract_id,system,designation,category,supplier,recipient,contract_date,date_precision,production,stage,"
+        "related_contract_id,production_site,status,delivery_start_year,event_id,source_id,note\n"
+        "dc-test-new-2026,Test system,,other,Russia,India,,,,,,,planned,,,src-ht-2021-12-06-jaishankar-lavrov,\n")
     (tmp_path / "claims.csv").write_text(
         "claim_id,source_id,contract_id,figure_id,event_id,agreement_id,field,value_as_stated,value,value_low,"
         "value_high,qualifier,unit,value_text,value_date,date_precision,attributed_to,note\n"

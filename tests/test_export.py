@@ -48,6 +48,7 @@ def test_table_info_matches_the_models(db):
 def test_foreign_keys_include_figure_claims(db):
     keys = {(r[3], r[2], r[4]) for r in db.execute("PRAGMA foreign_key_list(defence_contracts)")}
     assert keys == {("event_id", "events", "event_id"), ("source_id", "sources", "source_id"),
+                    ("related_contract_id", "defence_contracts", "contract_id"),
                     ("quantity_claim_id", "claims", "claim_id"), ("value_claim_id", "claims", "claim_id")}
     claims = {r[3] for r in db.execute("PRAGMA foreign_key_list(claims)")}
     assert claims == {"source_id", "contract_id", "figure_id", "event_id", "agreement_id"}

@@ -17,6 +17,7 @@ Domain = Literal[
     "defence", "trade", "customs", "energy", "nuclear", "space", "science_technology", "culture",
     "health", "transport", "finance", "political", "other",
 ]
+PartyType = Literal["government", "business", "mixed"]
 AgreementStatus = Literal["signed", "adopted", "agreed", "announced", "under_negotiation", "expected"]
 
 
@@ -27,6 +28,10 @@ class Agreement(Row):
         "agreement, mou, joint_statement, programme (long-term programme), protocol, declaration, contract, "
         "commission (a body announced), other.")
     domain: Domain = column("Main field the document covers.")
+    parties: Text | None = column("Parties or signatories as the source names them, ';'-separated.")
+    party_type: PartyType | None = column(
+        "government: between governments, ministries or state agencies; business: between companies, "
+        "banks or business bodies; mixed: a government body with a company.")
     event_id: Text | None = column("Event where it was signed or adopted (events.event_id).")
     signed_date: Date | None = column("Date signed, adopted or announced (first day of the period if imprecise).")
     date_precision: DatePrecision | None = column("Precision of `signed_date`.")

@@ -32,6 +32,10 @@ class Event(Row):
     planned_city: Text | None = column("City announced earlier, when the event was held elsewhere.")
     status: EventStatus = column("held, planned, postponed or cancelled, as of the latest source.")
     mode: Literal["in_person", "virtual"] | None = column("in_person or virtual.")
+    occasion_id: Text | None = column(
+        "Groups the events of one visit or occasion (a summit and the 2+2 and commission sessions held with it): "
+        "join on it to ask what was signed during a visit.",
+        pattern=id_pattern("occ"), example="occ-2021-12-putin-new-delhi")
     source_id: Text = column("Main source for this row (sources.source_id); field-level evidence is in claims.")
     note: Text | None = column("Context a reader needs.")
 
