@@ -10,7 +10,7 @@ import indo_russia_data as ird
 
 
 def test_tables_lists_every_table():
-    assert ird.tables() == ["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"]
+    assert ird.tables() == ["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
 
 
 def test_load_gives_proper_dtypes():

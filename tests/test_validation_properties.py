@@ -36,6 +36,10 @@ def _keys() -> Keys:
 KEYS = _keys()
 
 
+# Tables with rows in raw/ to mutate (a new table may still be empty).
+WITH_ROWS = [name for name in TABLES if _raw_rows(name)[1]]
+
+
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -49,7 +53,7 @@ def located(report):
 
 
 @SETTINGS
-@given(st.binary(max_size=2000), st.sampled_from(list(TABLES)))
+@given(st.binary(max_size=2000), st.sampled_from(WITH_ROWS))
 def test_arbitrary_bytes_give_a_report_or_an_input_error(data, table):
     try:
         report = validate(data, table, keys=KEYS)
@@ -70,7 +74,7 @@ NASTY = st.sampled_from([
 
 @st.composite
 def mutated(draw):
-    table = draw(st.sampled_from(list(TABLES)))
+    table = draw(st.sampled_from(WITH_ROWS))
     header, rows = _raw_rows(table)
     rows = [list(r) for r in rows[: draw(st.integers(1, min(8, len(rows))))]]
     for _ in range(draw(st.integers(0, 6))):
@@ -95,7 +99,7 @@ def test_vectorised_validator_agrees_with_per_row_models(case):
 @st.composite
 def stray_quotes(draw):
     """Rows written by hand, with quote characters inside unquoted cells (``12" gun``)."""
-    table = draw(st.sampled_from(list(TABLES)))
+    table = draw(st.sampled_from(WITH_ROWS))
     header, rows = _raw_rows(table)
     simple = [r for r in rows if all(not set(c) & set(',"\n\r') for c in r)][:6]
     if not simple:
@@ -134,7 +138,7 @@ def test_small_blocks_give_the_answer_of_one_block(case, block_size, copies):
 @st.composite
 def raw_text_rows(draw):
     """Rows typed by hand with no CSV quoting at all: quotes, commas and line breaks anywhere."""
-    table = draw(st.sampled_from(list(TABLES)))
+    table = draw(st.sampled_from(WITH_ROWS))
     header, rows = _raw_rows(table)
     rows = [list(r) for r in rows[:5]]
     lines = []

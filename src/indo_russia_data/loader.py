@@ -8,7 +8,7 @@ from typing import Any, Iterable, Literal
 from .paths import PACKAGE_DATA
 from .schema import TABLES, get_table
 
-TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"]
+TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
 Backend = Literal["pandas", "pyarrow", "polars"]
 
 

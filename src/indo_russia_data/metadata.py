@@ -25,6 +25,7 @@ SORTS: dict[str, tuple[str, bool]] = {
     "defence_contracts": ("contract_date", True),
     "trade_figures": ("period_start", True),
     "claims": ("claim_id", False),
+    "gaps": ("gap_id", False),
 }
 # Shown in place of a bare id where another table links to a row.
 LABELS = {
