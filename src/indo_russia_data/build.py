@@ -103,7 +103,7 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
             for fig in spec.figures:
                 res = resolve.choose(by_row.get((key, fig.name), []), sources)
                 c = res.claim or {}
-                row[fig.name] = _cast(c.get("value"), fig.integer)
+                row[fig.name] = _cast(resolve.point_value(c), fig.integer)
                 row[f"{fig.name}_low"] = _cast(c.get("value_low"), fig.integer)
                 row[f"{fig.name}_high"] = _cast(c.get("value_high"), fig.integer)
                 row[f"{fig.name}_qualifier"] = c.get("qualifier")
