@@ -69,6 +69,20 @@ def cite(name: "TableName | None" = None) -> list[str]:
     return _cite(name)
 
 
+def why(row_id: str) -> Any:
+    """One row by id, every field with the claims, sources and rule behind it; ``print()`` it."""
+    from .provenance import why as _why
+
+    return _why(row_id)
+
+
+def claims_for(frame: Any) -> Any:
+    """The claims behind the rows of a loaded frame, with one ``row_id`` column."""
+    from .provenance import claims_for as _claims_for
+
+    return _claims_for(frame)
+
+
 def licenses(name: "TableName") -> str:
     """Data licence of a table (CC-BY-4.0); source documents keep their own copyright."""
     from .citation import licenses as _licenses
@@ -76,4 +90,5 @@ def licenses(name: "TableName") -> str:
     return _licenses(name)
 
 
-__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate", "cite", "licenses"]
+__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate", "cite", "licenses", "why",
+           "claims_for"]
