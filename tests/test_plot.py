@@ -73,8 +73,19 @@ def test_plot_command_writes_the_png(tmp_path):
     r = run_cli("plot", "trade", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith(PNG)
-    r = run_cli("plot", "timeline", "--out", str(tmp_path / "missing" / "t.png"))
-    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    r = run_cli("plot", "timeline", "--out", str(tmp_path / "t.jpg"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and ".png, .svg, .pdf" in r.stderr
+
+
+@pytest.mark.parametrize("ext, magic", [("svg", b"<?xml"), ("pdf", b"%PDF-"), ("png", PNG)])
+def test_plot_format_follows_the_extension_and_folders_are_made(tmp_path, ext, magic):
+    out = tmp_path / "new" / "folder" / f"trade.{ext}"
+    r = run_cli("plot", "trade", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    first = out.read_bytes()
+    assert first.startswith(magic)
+    assert run_cli("plot", "trade", "--out", str(out)).returncode == 0
+    assert out.read_bytes() == first  # no date or version stamped into the file
 
 
 def test_build_rows_and_shipped_rows_draw_the_same_figures(tables):

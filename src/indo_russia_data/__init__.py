@@ -62,11 +62,14 @@ def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -
     return _validate(source, table, max_errors=max_errors)
 
 
-def cite(name: "TableName | None" = None) -> list[str]:
-    """Credit lines: the package's, then the sources behind table ``name`` (every source if None)."""
+def cite(what: Any = None, format: str = "text") -> Any:
+    """Credit for the package and the sources behind a table name, a loaded frame's rows, or all (None).
+
+    ``format``: "text" (list of lines), "bibtex" (a string) or "csl-json" (a list of items).
+    """
     from .citation import cite as _cite
 
-    return _cite(name)
+    return _cite(what, format)
 
 
 def why(row_id: str) -> Any:

@@ -189,11 +189,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     return serve(args.port)
 def cmd_plot(args: argparse.Namespace) -> int:
-    from .plot import CHARTS, shipped_tables
+    from .plot import CHARTS, FORMATS, shipped_tables
 
-    png = CHARTS[args.chart](shipped_tables())
-    Path(args.out).write_bytes(png)
-    print(f"wrote {args.out} ({len(png)} bytes)")
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"--out must end in .{', .'.join(FORMATS)} (the format follows the extension), "
+                         f"not {out.name!r}")
+    data = CHARTS[args.chart](shipped_tables(), fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote {out} ({fmt.upper()}, {len(data)} bytes)")
     return EXIT_OK
 
 
@@ -208,9 +214,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
+    import json
+
     from .citation import cite
 
-    print("\n".join(cite(args.table)))
+    out = cite(args.table, args.format)
+    if args.format == "text":
+        print("\n".join(out))
+    elif args.format == "csl-json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(out)
     return EXIT_OK
 
 
@@ -268,9 +282,9 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
     sv.add_argument("--port", type=int, default=8001)
     sv.set_defaults(func=cmd_serve)
-    pl = sub.add_parser("plot", help="draw a chart as PNG (needs the 'plot' extra)")
+    pl = sub.add_parser("plot", help="draw a chart as PNG, SVG or PDF (needs the 'plot' extra)")
     pl.add_argument("chart", choices=tuple(CHARTS))
-    pl.add_argument("--out", required=True, help="PNG file to write")
+    pl.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (folders are created)")
     pl.set_defaults(func=cmd_plot)
     d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
     d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
@@ -282,6 +296,7 @@ def parser() -> argparse.ArgumentParser:
     w.set_defaults(func=cmd_why)
     c = sub.add_parser("cite", help="credit lines for the package and the sources behind a table")
     c.add_argument("table", nargs="?", help="a table (default: every source)")
+    c.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text")
     c.set_defaults(func=cmd_cite)
     return p
 

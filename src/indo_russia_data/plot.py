@@ -31,19 +31,27 @@ def _require_matplotlib() -> Any:
     return matplotlib
 
 
-def _png(draw: Callable[[Any], None]) -> bytes:
-    """Draw on a fresh figure and return PNG bytes that depend only on the data."""
+FORMATS = ("png", "svg", "pdf")
+# Metadata that would carry the matplotlib version or today's date, which are not part of the data.
+_NO_STAMP = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+             "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+
+
+def _render(draw: Callable[[Any], None], fmt: str = "png") -> bytes:
+    """Draw on a fresh figure and return PNG, SVG or PDF bytes that depend only on the data."""
+    if fmt not in FORMATS:
+        raise ValueError(f"charts are drawn as {', '.join(FORMATS)}, not {fmt!r}")
     mpl = _require_matplotlib()
     from matplotlib.figure import Figure
 
     # The default style, not the user's matplotlibrc: the same data must give the same bytes.
-    with mpl.style.context("default"), mpl.rc_context({"font.family": "DejaVu Sans", "font.size": 10}):
+    rc = {"font.family": "DejaVu Sans", "font.size": 10, "svg.hashsalt": "indo-russia-data"}
+    with mpl.style.context("default"), mpl.rc_context(rc):
         fig = Figure(figsize=SIZE, dpi=DPI)
         draw(fig)
         fig.text(0.01, 0.01, SOURCE_LINE, fontsize=8, color="#555555", ha="left", va="bottom")
         buf = io.BytesIO()
-        # No "Software" chunk: it carries the matplotlib version, which is not part of the data.
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=_NO_STAMP[fmt])
     return buf.getvalue()
 
 
@@ -131,9 +139,9 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]]) -> None:
              va="bottom")
 
 
-def trade_png(tables: Rows) -> bytes:
+def trade_png(tables: Rows, fmt: str = "png") -> bytes:
     """India-Russia total trade: India's fiscal-year and Russia's calendar-year series, partials, targets."""
-    return _png(lambda fig: _draw_trade(fig, tables["trade_figures"]))
+    return _render(lambda fig: _draw_trade(fig, tables["trade_figures"]), fmt)
 
 
 # ---------------------------------------------------------------- timeline
@@ -197,14 +205,14 @@ def _draw_timeline(fig: Any, tables: Rows) -> None:
                  fontsize=12)
 
 
-def timeline_png(tables: Rows) -> bytes:
+def timeline_png(tables: Rows, fmt: str = "png") -> bytes:
     """Annual summits by year and city, agreements per year, defence-contract signings per year."""
-    return _png(lambda fig: _draw_timeline(fig, tables))
+    return _render(lambda fig: _draw_timeline(fig, tables), fmt)
 
 
 # ---------------------------------------------------------------- entry points
 
-CHARTS: dict[str, Callable[[Rows], bytes]] = {"trade": trade_png, "timeline": timeline_png}
+CHARTS: dict[str, Callable[..., bytes]] = {"trade": trade_png, "timeline": timeline_png}
 
 
 def readme_figures(published_tables: Rows) -> dict[str, bytes]:
