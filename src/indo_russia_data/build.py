@@ -205,7 +205,7 @@ def render(root: Path) -> Built:
         built.files[DATA_PREFIX + k] = v
     built.files[DATA_PREFIX + "datapackage.json"] = _json(inner)
     built.files["datapackage.json"] = _json(outer)
-    built.files.update(_figures(published))
+    built.files.update(_figures(root, published))
     readme = root / "README.md"
     if readme.exists():
         from . import coverage
@@ -227,15 +227,16 @@ def render(root: Path) -> Built:
     return built
 
 
-def _figures(published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """The README's charts, when matplotlib (the 'plot' extra) is installed."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return {}
-    from .plot import readme_figures
+def _figures(root: Path, published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """The README's charts: the committed ones when still current, else redrawn (needs matplotlib)."""
+    from .plot import CHARTS, readme_figures
 
-    return readme_figures(published)
+    previous = {}
+    for name in CHARTS:
+        rel = f"docs/figures/{name}.png"
+        if (root / rel).is_file():
+            previous[rel] = (root / rel).read_bytes()
+    return readme_figures(published, previous) or {}
 
 
 EXAMPLE = "tests/fixtures/invalid_trade_figures.csv"
