@@ -20,6 +20,25 @@ TABLES: dict[str, Table] = {
 }
 
 
+def _check_references(tables: dict[str, Table]) -> None:
+    """Each foreign key names an earlier table and that table's primary key."""
+    from .table import TableDefinitionError
+
+    seen: list[str] = []
+    for name, spec in tables.items():
+        for fk in spec.foreign_keys:
+            if fk.table not in tables or (fk.table not in seen and fk.table != name):
+                raise TableDefinitionError(f"{name}: foreign key {fk.column!r} points at {fk.table!r}, which is "
+                                           "not a table defined before it")
+            if fk.ref != tables[fk.table].primary_key:
+                raise TableDefinitionError(f"{name}: foreign key {fk.column!r} must point at "
+                                           f"{fk.table}.{tables[fk.table].primary_key}, not {fk.ref!r}")
+        seen.append(name)
+
+
+_check_references(TABLES)
+
+
 class UnknownTableError(KeyError):
     def __str__(self) -> str:
         import difflib

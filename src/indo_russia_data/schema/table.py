@@ -80,6 +80,17 @@ class Figure:
     integer: bool = False
 
 
+class TableDefinitionError(ValueError):
+    """A table definition names a column it does not have (caught when the definition is made)."""
+
+
+def _hint(name: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -89,6 +100,28 @@ class Table:
     primary_key: str
     foreign_keys: tuple[ForeignKey, ...] = ()
     figures: tuple[Figure, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A misspelt key would otherwise be looked up, found nowhere and silently skip its checks.
+        names = [c.name for c in self.raw_columns]
+
+        def need(column: str, what: str) -> None:
+            if column not in names:
+                raise TableDefinitionError(f"{self.name}: {what} {column!r} is not a column of the table"
+                                           f"{_hint(column, names)}")
+
+        need(self.primary_key, "primary_key")
+        for fk in self.foreign_keys:
+            need(fk.column, "foreign key column")
+        for rule in self.rules:
+            for column in rule.columns():
+                need(column, f"rule {type(rule).__name__}'s column")
+        for fig in self.figures:
+            clash = {fig.name, *(f"{fig.name}_{s}" for s in ("low", "high", "qualifier", "unit", "disputed",
+                                                              "claim_id", "basis"))} & set(names)
+            if clash:
+                raise TableDefinitionError(f"{self.name}: figure {fig.name!r} would derive columns the raw "
+                                           f"table already has: {', '.join(sorted(clash))}")
 
     @cached_property
     def raw_columns(self) -> tuple[Column, ...]:
