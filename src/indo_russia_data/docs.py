@@ -72,6 +72,14 @@ SQL_EXAMPLES = (
      "SELECT cl.value_as_stated, cl.qualifier, cl.is_preferred, s.publisher, s.published_date\n"
      "    FROM claims cl JOIN sources s USING (source_id)\n"
      "    WHERE cl.contract_id = 'dc-ak203-2021' AND cl.field = 'quantity' ORDER BY s.published_date, cl.claim_id"),
+    ("What was signed during Putin's visit of December 2021: `occasion_id` groups the summit with the 2+2\n"
+     "dialogue and the defence commission held the same day, so one join finds agreements and contracts\n"
+     "from all three (`status` tells what was signed from what was only agreed):",
+     "SELECT e.event_type, 'agreement' AS kind, a.title AS what, a.status, a.signed_date AS dated\n"
+     "    FROM events e JOIN agreements a USING (event_id) WHERE e.occasion_id = 'occ-2021-12-putin-new-delhi'\n"
+     "    UNION ALL SELECT e.event_type, 'contract', c.system, c.status, c.contract_date\n"
+     "    FROM events e JOIN defence_contracts c USING (event_id) WHERE e.occasion_id = 'occ-2021-12-putin-new-delhi'\n"
+     "    ORDER BY 1, 2, 3"),
 )
 
 
