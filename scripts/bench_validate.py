@@ -94,13 +94,13 @@ def run_floor(path: Path) -> set[int]:
 
 
 def _keys():
-    from indo_russia_data.known_ids import Keys
+    from indo_russia_data.validation.known_ids import Keys
 
     return Keys(known={"sources": set(SOURCES), "events": set()}, taken={})
 
 
 def run_ours(path: Path) -> set[int]:
-    from indo_russia_data.validation import validate
+    from indo_russia_data.validation.validator import validate
 
     IMPORTED.append(time.perf_counter())
 
@@ -109,7 +109,7 @@ def run_ours(path: Path) -> set[int]:
 
 
 def run_pydantic(path: Path) -> set[int]:
-    from indo_russia_data.reference import validate_rows_reference
+    from indo_russia_data.validation.reference import validate_rows_reference
 
     report = validate_rows_reference(path, "trade_figures", keys=_keys())
     return {p.line for p in report.errors}
@@ -120,7 +120,7 @@ def run_frictionless(path: Path) -> set[int]:
     from frictionless import Checklist, Package, Resource, Schema, checks
 
     from indo_russia_data.schema import get_table
-    from indo_russia_data.table_schema import table_schema
+    from indo_russia_data.schema.table_schema import table_schema
 
     spec = get_table("trade_figures")
     schema = table_schema(spec)

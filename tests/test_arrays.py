@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indo_russia_data import arrays
+from indo_russia_data.schema import arrays
 from indo_russia_data.schema.rules import _civil, _is_one_of, _valid
 
 

@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from indo_russia_data.build import BuildError, render, stale, write
+from indo_russia_data.build.pipeline import BuildError, render, stale, write
 
 from conftest import ROOT, run_cli
 

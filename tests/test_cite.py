@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import indo_russia_data as ird
-from indo_russia_data import citation
+from indo_russia_data.access import citation
 
 from conftest import ROOT, run_cli
 

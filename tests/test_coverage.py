@@ -1,8 +1,8 @@
 """The coverage report: documents listed against documents stated, disputes counted over every table."""
 
 import indo_russia_data as ird
-from indo_russia_data import coverage
-from indo_russia_data.loader import rows
+from indo_russia_data.access import coverage
+from indo_russia_data.access.loader import rows
 
 
 def test_summit_documents_listed_against_stated():

@@ -4,12 +4,12 @@ import dataclasses
 
 import pytest
 
-from indo_russia_data import docs
-from indo_russia_data.arrow_schema import arrow_schema
-from indo_russia_data.metadata import LABELS, SORTS
+from indo_russia_data.build import docs
+from indo_russia_data.schema.arrow_schema import arrow_schema
+from indo_russia_data.access.metadata import LABELS, SORTS
 from indo_russia_data.schema import TABLES, _check_references
 from indo_russia_data.schema.table import ForeignKey, TableDefinitionError
-from indo_russia_data.table_schema import table_schema
+from indo_russia_data.schema.table_schema import table_schema
 
 
 def test_a_misspelt_primary_key_fails_when_the_table_is_defined():

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from indo_russia_data import diff
+from indo_russia_data.access import diff
 from indo_russia_data.paths import PACKAGE_DATA
 
 from conftest import ROOT, run_cli
@@ -161,7 +161,7 @@ def test_diff_command(old_new):
 
 
 def test_diff_reads_back_every_column_kind_the_build_writes():
-    from indo_russia_data.arrow_schema import arrow_type
+    from indo_russia_data.schema.arrow_schema import arrow_type
     from indo_russia_data.schema import TABLES
 
     for spec in TABLES.values():

@@ -85,7 +85,7 @@ def test_the_three_table_lists_agree():
     # __init__ keeps its own tuple (cheap import) and loader a Literal (typing); both must follow the schema.
     import typing
 
-    from indo_russia_data.loader import TableName
+    from indo_russia_data.access.loader import TableName
     from indo_russia_data.schema import TABLES
 
     assert ird.TABLE_NAMES == tuple(TABLES) == typing.get_args(TableName)

@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from indo_russia_data import plot  # noqa: E402
+from indo_russia_data.access import plot  # noqa: E402
 
 from conftest import run_cli  # noqa: E402
 
@@ -90,7 +90,7 @@ def test_plot_format_follows_the_extension_and_folders_are_made(tmp_path, ext, m
 
 def test_build_rows_and_shipped_rows_draw_the_same_figures(tables):
     """readme_figures takes the build's in-memory rows; they must draw what the shipped files draw."""
-    from indo_russia_data import build
+    from indo_russia_data.build import pipeline as build
     from indo_russia_data.schema import TABLES
 
     from conftest import ROOT

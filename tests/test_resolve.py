@@ -3,7 +3,7 @@
 import datetime as dt
 
 import indo_russia_data as ird
-from indo_russia_data.resolve import choose, claims_agree, stated_digits
+from indo_russia_data.build.resolve import choose, claims_agree, stated_digits
 
 SOURCES = {
     "gov": {"kind": "official", "published_date": dt.date(2021, 1, 1)},
@@ -122,7 +122,7 @@ def test_a_lone_bound_fills_the_point_column_so_sums_count_it():
 
 
 def test_point_value_of_each_qualifier():
-    from indo_russia_data.resolve import point_value
+    from indo_russia_data.build.resolve import point_value
 
     assert point_value({"value": 5.0, "qualifier": "exact"}) == 5.0
     assert point_value({"value_low": 500000, "qualifier": "lower_bound"}) == 500000

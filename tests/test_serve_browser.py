@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from indo_russia_data.export import export
+from indo_russia_data.access.export import export
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_SECONDS = 60

@@ -2,10 +2,10 @@
 
 import pytest
 
-from indo_russia_data.known_ids import Keys
-from indo_russia_data.reference import validate_rows_reference
-from indo_russia_data.report import InputError
-from indo_russia_data.validation import validate
+from indo_russia_data.validation.known_ids import Keys
+from indo_russia_data.validation.reference import validate_rows_reference
+from indo_russia_data.validation.report import InputError
+from indo_russia_data.validation.validator import validate
 
 from conftest import FIXTURES
 
@@ -43,7 +43,7 @@ def test_golden_trade_figures_fixture():
 
 
 def test_reference_agrees_on_fixture():
-    from indo_russia_data.known_ids import shipped_keys
+    from indo_russia_data.validation.known_ids import shipped_keys
 
     data = (FIXTURES / "invalid_trade_figures.csv").read_bytes()
     fast = validate(data, "trade_figures")

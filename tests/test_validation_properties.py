@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indo_russia_data.schema import TABLES
-from indo_russia_data.known_ids import Keys
-from indo_russia_data.reference import validate_rows_reference
-from indo_russia_data.report import InputError
-from indo_russia_data.validation import validate
+from indo_russia_data.validation.known_ids import Keys
+from indo_russia_data.validation.reference import validate_rows_reference
+from indo_russia_data.validation.report import InputError
+from indo_russia_data.validation.validator import validate
 
 from conftest import ROOT
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loader import Backend, TableName
+    from .access.loader import Backend, TableName
 
 TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps")
 
@@ -29,35 +29,35 @@ def tables() -> list[str]:
 
 def load(name: "TableName", backend: "Backend" = "pandas") -> Any:
     """Load a table: a pandas DataFrame (default), a pyarrow Table or a polars DataFrame."""
-    from .loader import load as _load
+    from .access.loader import load as _load
 
     return _load(name, backend)
 
 
 def path(name: "TableName", format: str = "parquet") -> Any:
     """Path of the shipped Parquet (or CSV) file of a table."""
-    from .loader import path as _path
+    from .access.loader import path as _path
 
     return _path(name, format)  # type: ignore[arg-type]
 
 
 def connect() -> Any:
     """An in-memory DuckDB connection with every table as a view over its Parquet file (needs duckdb)."""
-    from .sql import connect as _connect
+    from .access.sql import connect as _connect
 
     return _connect()
 
 
 def describe(name: "TableName") -> Any:
     """Data dictionary of a table: column, type, required, description, allowed values."""
-    from .loader import describe as _describe
+    from .access.loader import describe as _describe
 
     return _describe(name)
 
 
 def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -> Any:
     """Validate a CSV file or a DataFrame; returns a report with ``.valid``, ``.errors``, ``.to_frame()``."""
-    from .validation import validate as _validate
+    from .validation.validator import validate as _validate
 
     return _validate(source, table, max_errors=max_errors)
 
@@ -67,28 +67,28 @@ def cite(what: Any = None, format: str = "text") -> Any:
 
     ``format``: "text" (list of lines), "bibtex" (a string) or "csl-json" (a list of items).
     """
-    from .citation import cite as _cite
+    from .access.citation import cite as _cite
 
     return _cite(what, format)
 
 
 def why(row_id: str) -> Any:
     """One row by id, every field with the claims, sources and rule behind it; ``print()`` it."""
-    from .provenance import why as _why
+    from .access.provenance import why as _why
 
     return _why(row_id)
 
 
 def claims_for(frame: Any) -> Any:
     """The claims behind the rows of a loaded frame, with one ``row_id`` column."""
-    from .provenance import claims_for as _claims_for
+    from .access.provenance import claims_for as _claims_for
 
     return _claims_for(frame)
 
 
 def licenses(name: "TableName") -> str:
     """Data licence of a table (CC-BY-4.0); source documents keep their own copyright."""
-    from .citation import licenses as _licenses
+    from .access.citation import licenses as _licenses
 
     return _licenses(name)
 

@@ -53,8 +53,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from .loader import load
-    from .suggest import did_you_mean
+    from .access.loader import load
+    from .access.suggest import did_you_mean
 
     frame = load(args.table)
     if args.columns:
@@ -79,8 +79,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     import pyarrow.parquet as pq
 
-    from .datapackage import DATA_LICENSE
-    from .loader import path
+    from .schema.datapackage import DATA_LICENSE
+    from .access.loader import path
     from .schema import TABLES
 
     print(f"indo-russia-data {__version__}")
@@ -105,7 +105,7 @@ def _print_build_error(exc: Exception) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, render, stale, write
+    from .build.pipeline import BuildError, render, stale, write
 
     root = _root(args.root)
     try:
@@ -135,7 +135,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .validation import submission_keys, validate
+    from .validation.validator import submission_keys, validate
 
     if args.table and len(args.files) > 1:
         raise UsageError("--table goes with a single file; name several files after their tables (claims.csv...)")
@@ -154,8 +154,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from . import coverage
-    from .loader import rows
+    from .access import coverage
+    from .access.loader import rows
 
     tables = rows()
     print(coverage.markdown(tables))
@@ -167,7 +167,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from .sql import FORMATS, query
+    from .access.sql import FORMATS, query
 
     columns, rows = query(args.query)
     print(FORMATS[args.format](columns, rows))
@@ -175,7 +175,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .access.export import export
 
     written = export(Path(args.out), args.format)
     print(f"wrote {len(written)} files to {Path(args.out).resolve()}: {', '.join(p.name for p in written)}")
@@ -183,13 +183,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .access.serve import serve
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     return serve(args.port)
 def cmd_plot(args: argparse.Namespace) -> int:
-    from .plot import CHARTS, FORMATS, shipped_tables
+    from .access.plot import CHARTS, FORMATS, shipped_tables
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -204,7 +204,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from . import diff
+    from .access import diff
 
     old, new = diff.open_release(args.old), diff.open_release(args.new)
     changes = diff.compare(old, new)
@@ -216,7 +216,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_cite(args: argparse.Namespace) -> int:
     import json
 
-    from .citation import cite
+    from .access.citation import cite
 
     out = cite(args.table, args.format)
     if args.format == "text":
@@ -229,7 +229,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_why(args: argparse.Namespace) -> int:
-    from .provenance import why
+    from .access.provenance import why
 
     print(why(args.id))
     return EXIT_OK
@@ -247,7 +247,7 @@ def _count(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .plot import CHARTS  # stdlib-only imports: cheap
+    from .access.plot import CHARTS  # stdlib-only imports: cheap
 
     p = argparse.ArgumentParser(prog="indo-russia-data", description="India-Russia relations data package.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -312,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
         from .schema import UnknownTableError
-        from .report import InputError
+        from .validation.report import InputError
 
         import zipfile
 

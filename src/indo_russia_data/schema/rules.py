@@ -48,7 +48,7 @@ class Rule:
 
 
 def _per_value(arr: Any, fn: Any) -> Any:
-    from ..arrays import per_value
+    from .arrays import per_value
 
     return per_value(arr, fn)
 
@@ -60,7 +60,7 @@ def _plain(arr: Any) -> Any:
 
 
 def _mask(arr: Any) -> Any:
-    from ..arrays import mask
+    from .arrays import mask
 
     return mask(arr)
 
@@ -74,7 +74,7 @@ def _valid(arr: Any) -> Any:
 def _is_one_of(arr: Any, values: tuple[str, ...]) -> Any:
     import pyarrow.compute as pc
 
-    from ..arrays import strings
+    from .arrays import strings
 
     return _per_value(arr, lambda a: _mask(pc.is_in(a, value_set=strings(values))))
 
@@ -88,7 +88,7 @@ def _civil_days(dates: Any) -> tuple[Any, Any, Any]:
     """Integer arithmetic on days since 1970 (H. Hinnant's civil_from_days)."""
     import numpy as np
 
-    from ..arrays import values
+    from .arrays import values
 
     z = values(dates).astype(np.int64) + 719468
     era = z // 146097

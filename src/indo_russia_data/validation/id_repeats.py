@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import indices, mask
+from ..schema.arrays import indices, mask
 
 MAX_RUN = 1 << 20  # runs stop growing here, so a merge never copies more than this
 

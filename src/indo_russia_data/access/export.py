@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .loader import path
-from .paths import PACKAGE_DATA
-from .schema import TABLES
-from .schema.columns import Column
-from .schema.table import Table
+from ..paths import PACKAGE_DATA
+from ..schema import TABLES
+from ..schema.columns import Column
+from ..schema.table import Table
 
 SQLITE_NAME = "indo_russia_data.sqlite"
 METADATA_NAME = "metadata.json"

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import TABLES
-from .schema.derived import CLAIM_TARGETS
+from ..schema import TABLES
+from ..schema.derived import CLAIM_TARGETS
 
 _EVIDENCE = ("source_id", "field", "value_as_stated", "qualifier", "unit", "is_preferred", "note")
 

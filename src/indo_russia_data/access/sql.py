@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .loader import path
-from .schema import TABLES
+from ..schema import TABLES
 
 
 def _duckdb() -> Any:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from .paths import PACKAGE_DATA
-from .schema import TABLES, get_table
+from ..paths import PACKAGE_DATA
+from ..schema import TABLES, get_table
 
 TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
 Backend = Literal["pandas", "pyarrow", "polars"]

@@ -20,18 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from . import docs, resolve
-from ._version import __version__
-from .arrow_schema import arrow_schema
-from .datapackage import descriptor
-from .report import Report
-from .schema import TABLES
-from .schema.derived import CLAIM_TARGETS
-from .schema.rules import PrecisionFits
-from .schema.table import Table
-from .csv_cells import csv_cell
-from .known_ids import Keys, raw_keys
-from .paths import DATA_REL
-from .validation import validate
+from .._version import __version__
+from ..schema.arrow_schema import arrow_schema
+from ..schema.datapackage import descriptor
+from ..validation.report import Report
+from ..schema import TABLES
+from ..schema.derived import CLAIM_TARGETS
+from ..schema.rules import PrecisionFits
+from ..schema.table import Table
+from ..schema.csv_cells import csv_cell
+from ..validation.known_ids import Keys, raw_keys
+from ..paths import DATA_REL
+from ..validation.validator import validate
 
 DATA_PREFIX = DATA_REL + "/"
 
@@ -208,7 +208,7 @@ def render(root: Path) -> Built:
     built.files.update(_figures(root, published))
     readme = root / "README.md"
     if readme.exists():
-        from . import coverage
+        from ..access import coverage
 
         text = readme.read_text(encoding="utf-8")
         text = docs.replace_section(text, "inventory", docs.inventory(built.counts, coverage.summary(published)))
@@ -229,7 +229,7 @@ def render(root: Path) -> Built:
 
 def _figures(root: Path, published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     """The README's charts: the committed ones when still current, else redrawn (needs matplotlib)."""
-    from .plot import CHARTS, readme_figures
+    from ..access.plot import CHARTS, readme_figures
 
     previous = {}
     for name in CHARTS:

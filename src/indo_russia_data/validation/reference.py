@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from .known_ids import Keys
 from .report import Problem, Report, missing_cells_message
-from .schema import get_table
+from ..schema import get_table
 
 
 def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -> Report:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .report import CODES
-from .schema import TABLES
+from ..validation.report import CODES
+from ..schema import TABLES
 
 BEGIN = "<!-- BEGIN GENERATED: {name} (indo-russia-data build; do not edit) -->"
 END = "<!-- END GENERATED: {name} -->"
@@ -90,7 +90,7 @@ def sql_examples(folder: Any) -> str | None:
         import duckdb  # noqa: F401
     except ImportError:
         return None
-    from .sql import format_table, query
+    from ..access.sql import format_table, query
 
     out = []
     for intro, sql in SQL_EXAMPLES:

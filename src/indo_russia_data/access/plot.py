@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from typing import Any, Callable, Iterable, Mapping
 
-from ._version import __version__
+from .._version import __version__
 
 Rows = Mapping[str, list[dict[str, Any]]]
 

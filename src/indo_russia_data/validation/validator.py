@@ -28,16 +28,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from .arrays import booleans, indices, mask, null_of, per_value, strings
-from .arrays import empty as empty_cells
-from .arrays import values as arr_values
+from ..schema.arrays import booleans, indices, mask, null_of, per_value, strings
+from ..schema.arrays import empty as empty_cells
+from ..schema.arrays import values as arr_values
 from .cell_checks import cell_checks
 from .csv_scan import Chain, blocks, count_lf, is_utf8, plain, quote_parity, record_ends, utf8_problems
 from .id_repeats import IdRepeats
 from .known_ids import Keys, in_raw, keys_for, read_ids, shipped_keys
 from .report import InputError, Problem, Report, missing_cells_message
-from .schema import TABLES, get_table
-from .schema.table import Table
+from ..schema import TABLES, get_table
+from ..schema.table import Table
 
 BLOCK_SIZE = 4 << 20
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from .csv_cells import csv_cell as _cell
-from .paths import DATA_REL
+from ..schema.csv_cells import csv_cell as _cell
+from ..paths import DATA_REL
 
 DATA_DIR = DATA_REL
 BUMPS = ("none", "patch", "minor", "major")

@@ -85,7 +85,7 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     fy_total = sum(1 for m in matrix if m["total"])
     summits, gaps = summit_list(tables)
     unnumbered = sum(1 for s in summits if s["status"] == "held" and not s["ordinal"])
-    from .schema.derived import CLAIM_TARGETS
+    from ..schema.derived import CLAIM_TARGETS
 
     disputed = sum(1 for name in CLAIM_TARGETS for r in tables[name] if r.get("disputed_fields"))
     listed, stated = documents_listed(tables)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._version import __version__
-from .datapackage import DATA_LICENSE as _PACKAGE_LICENSE
+from .._version import __version__
+from ..schema.datapackage import DATA_LICENSE as _PACKAGE_LICENSE
 
 DATA_LICENSE = _PACKAGE_LICENSE["name"]
-from .schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
+from ..schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
 
 
 def licenses(name: str) -> str:
@@ -23,14 +23,14 @@ def licenses(name: str) -> str:
     their text, so the compilation is ours to license. The source documents
     themselves keep their own copyright; nothing here licenses them.
     """
-    from .schema import get_table
+    from ..schema import get_table
 
     get_table(name)  # an unknown name is an error, not a licence
     return DATA_LICENSE
 
 
 def _release_year() -> str:
-    from .paths import PACKAGE_DATA
+    from ..paths import PACKAGE_DATA
 
     try:
         created = json.loads((PACKAGE_DATA / "datapackage.json").read_text(encoding="utf-8"))["created"]
@@ -78,7 +78,7 @@ def source_ids(name: str, tables: dict[str, list[dict[str, Any]]]) -> set[str]:
 
 def _frame_sources(frame: Any, tables: dict[str, list[dict[str, Any]]]) -> set[str]:
     """Sources behind the rows of a loaded frame: their source_id and their claims' sources."""
-    from .schema import TABLES
+    from ..schema import TABLES
 
     ids = {s for s in (frame["source_id"].dropna() if "source_id" in frame.columns else ())}
     for name, target in CLAIM_KEYS.items():
@@ -92,7 +92,7 @@ def _frame_sources(frame: Any, tables: dict[str, list[dict[str, Any]]]) -> set[s
 def cited_sources(what: Any = None) -> list[dict[str, Any]]:
     """Source rows behind a table name, a loaded frame, or everything (None), sorted for citing."""
     from .loader import rows
-    from .schema import get_table
+    from ..schema import get_table
 
     if isinstance(what, str):
         get_table(what)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import TABLES
+from . import TABLES
 from .table_schema import table_schema
 
 NAME = "indo-russia-data"

@@ -12,9 +12,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
-from .arrays import empty as empty_cells
-from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
+from ..schema.arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
+from ..schema.arrays import empty as empty_cells
+from ..schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
 
 
 def real_dates(raw: Any, shaped: Any) -> Any:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import TABLES
-from .schema.table import Table
+from ..schema import TABLES
+from ..schema.table import Table
 
 
 @dataclass
@@ -43,7 +43,7 @@ def keys_for(source: Any) -> Keys:
 
 def shipped_keys() -> Keys:
     """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
-    from . import loader
+    from ..access import loader
 
     keys = Keys()
     for name in TABLES:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datapackage import DATA_LICENSE
-from .schema import TABLES
-from .schema.table import Table
+from ..schema.datapackage import DATA_LICENSE
+from ..schema import TABLES
+from ..schema.table import Table
 
 DATABASE = "indo_russia_data"  # Datasette names a database after its file
 TITLE = "India-Russia bilateral relations"

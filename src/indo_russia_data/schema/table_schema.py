@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema.table import Table
+from .table import Table
 
 
 def field_descriptor(col: Any) -> dict[str, Any]:
