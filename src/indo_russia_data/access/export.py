@@ -58,7 +58,10 @@ def create_table_sql(spec: Table) -> str:
         lines.append(f"  {column_sql(col)}," + (f" -- {comment}" if comment else ""))
     constraints = [f"  PRIMARY KEY ({_q(spec.primary_key)})"]
     for fk in spec.foreign_keys:
-        constraints.append(f"  FOREIGN KEY ({_q(fk.column)}) REFERENCES {_q(fk.table)} ({_q(fk.ref)})")
+        # A key into its own table (a contract's earlier stage) may point at a row inserted later:
+        # checked at COMMIT, as the claim keys below are.
+        deferred = " DEFERRABLE INITIALLY DEFERRED" if fk.table == spec.name else ""
+        constraints.append(f"  FOREIGN KEY ({_q(fk.column)}) REFERENCES {_q(fk.table)} ({_q(fk.ref)}){deferred}")
     for fk in spec.claim_keys:
         # claims point back at these tables, so this key can only hold once both are loaded:
         # checked at COMMIT instead of per row.
