@@ -22,6 +22,7 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
         assert f"indo_russia_data/data/{table}.parquet" in names
         assert f"indo_russia_data/data/{table}.csv" in names
     assert "indo_russia_data/data/datapackage.json" in names
+    assert not [n for n in names if n.startswith("indo_russia_data/build/")]  # the generator stays in the checkout
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -53,3 +54,6 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
                             str(ROOT / "tests" / "fixtures" / "invalid_trade_figures.csv"), "--table", "trade_figures"],
                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert check.returncode == 1 and "(ird/period-label)" in check.stdout
+    build = subprocess.run([str(venv / "bin" / "indo-russia-data"), "build", "--root", str(ROOT)],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert build.returncode == 2 and "ships only with a checkout" in build.stderr and "Traceback" not in build.stderr

@@ -19,8 +19,13 @@ class UsageError(Exception):
 
 
 def _root(arg: str | None) -> Path:
+    import importlib.util
+
     from .paths import checkout_root
 
+    if importlib.util.find_spec("indo_russia_data.build") is None:
+        raise UsageError("this installed copy has no build step: the build ships only with a checkout of the "
+                         "project (clone it and `pip install -e .` there)")
     root = Path(arg).resolve() if arg else checkout_root()
     if root is None or not (root / "raw").is_dir():
         raise UsageError("build needs a checkout of the project (a folder with raw/); "
@@ -105,9 +110,9 @@ def _print_build_error(exc: Exception) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    root = _root(args.root)  # first: says clearly when this copy has no build step
     from .build.pipeline import BuildError, render, stale, write
 
-    root = _root(args.root)
     try:
         built = render(root)
     except BuildError as exc:
