@@ -193,6 +193,13 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sipri(args: argparse.Namespace) -> int:
+    from .sipri import run
+
+    print(run(args.file, args.format), end="" if args.format == "csv" else "\n")
+    return EXIT_OK
+
+
 def _count(text: str) -> int:
     """A whole number, zero or more (for --rows, --max-errors)."""
     try:
@@ -251,6 +258,10 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cite", help="credit lines for the package and the sources behind a table")
     c.add_argument("table", nargs="?", help="a table (default: every source)")
     c.set_defaults(func=cmd_cite)
+    si = sub.add_parser("sipri", help="compare your own SIPRI Arms Transfers Database export with our contracts")
+    si.add_argument("file", metavar="FILE", help="a SIPRI trade register or deliveries CSV you downloaded")
+    si.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    si.set_defaults(func=cmd_sipri)
     return p
 
 

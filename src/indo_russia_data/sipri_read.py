@@ -42,11 +42,10 @@ REQUIRED = {
     DELIVERIES: ("deal_id", "recipient", "supplier", "order_year", "designation", "delivered", "delivery_years",
                  "tiv_delivered"),
 }
-SPELLING = {  # how the columns are named in messages
-    "deal_id": "SIPRI AT Database ID", "recipient": "Recipient", "supplier": "Supplier",
-    "order_year": "Year of order", "designation": "Weapon designation", "delivered": "Number delivered",
-    "delivery_years": "Year(s) of delivery", "tiv_total": "SIPRI TIV for total order",
-    "tiv_delivered": "TIV delivery values", "ordered": "Number ordered",
+EXPECTED = {  # the required columns as each layout names them, for messages
+    REGISTER: "Recipient, Supplier, Year of order, Weapon designation, SIPRI TIV for total order",
+    DELIVERIES: "SIPRI AT Database ID, Supplier, Recipient, Designation, Order date, Numbers delivered, "
+                "Delivery year, TIV delivery values",
 }
 
 
@@ -135,13 +134,10 @@ def _find_header(rows: list[tuple[int, list[str]]], path: str) -> tuple[int, str
         for layout in (DELIVERIES, REGISTER):
             if all(name in cols for name in REQUIRED[layout]):
                 return index, layout, cols
-    found = next((cells for _, cells in rows[:HEADER_SEARCH_LINES] if len(cells) > 3), None)
-    hint = f"; the first table-like line has {', '.join(map(repr, found[:6]))}" if found else ""
     raise SipriFileError(
-        f"{path} is not a SIPRI trade register or deliveries file: no header with "
-        f"{', '.join(SPELLING[n] for n in REQUIRED[REGISTER])} (trade register) or "
-        f"{', '.join(SPELLING[n] for n in REQUIRED[DELIVERIES])} (deliveries) in its first "
-        f"{HEADER_SEARCH_LINES} lines{hint}")
+        f"{path} is not a SIPRI trade register or deliveries file: none of its first {HEADER_SEARCH_LINES} lines "
+        f"is a header with the columns {EXPECTED[REGISTER]} (trade register) or {EXPECTED[DELIVERIES]} "
+        "(deliveries by year)")
 
 
 def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
@@ -207,6 +203,10 @@ def read(path: str | Path) -> SipriFile:
             dropped[reason] += 1
         else:
             kept.append((line, cells))
+    if not kept:
+        why = ", ".join(f"{n} rows: {reason}" for reason, n in dropped.most_common(3)) or "no data rows"
+        raise SipriFileError(f"{p} has no deals from Russia or the Soviet Union to India ({why}); "
+                             "export those on sipri.org/databases/armstransfers")
     deals = _register(kept, cols) if layout == REGISTER else _deliveries(kept, cols)
     return SipriFile(str(p), layout, header_line, len(body), deals, dropped)
 
