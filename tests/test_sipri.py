@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import ROOT, run_cli
-from indo_russia_data import sipri
+from indo_russia_data import sipri, sipri_report
 from indo_russia_data.sipri_read import DELIVERIES, REGISTER, SipriFileError, read
 
 SIPRI = ROOT.parent / "shared" / "reference" / "sipri"
@@ -105,7 +105,7 @@ def test_ours_only_reasons(register):
 
 
 def test_summary_counts_and_tiv_share(register):
-    s = sipri.summary(register)
+    s = sipri_report.summary(register)
     assert s["matched"] == len(register.matches) and s["sipri_only"] == len(register.sipri_only)
     assert s["tiv_total"] == pytest.approx(sum(d.tiv or 0 for d in register.sipri.deals))
     assert s["tiv_matched"] == pytest.approx(sum(d.tiv for m in register.matches for d in m.deals))
@@ -201,6 +201,16 @@ def test_stages_are_one_match_and_rules_are_conservative(tmp_path):
     assert pairs(r) == {("T-90S", 2010, ("dc-a", "dc-a-amend")), ("Su-30MK", 2021, ("dc-d",))}
     assert [link.rule for m in r.matches for link in m.links] == ["designation", "variant+quantity"]
     assert {c.contract_id for c, _ in r.ours_only} == {"dc-b", "dc-c", "dc-e"}
+
+
+def test_sipri_only_deals_on_our_gap_list(tmp_path):
+    f = register_file(tmp_path, (1980, 600, "T-72M1", ""), (1986, 44, "MiG-29", ""))
+    gaps = [{"gap_id": "gap-dc-t72m1-1980", "kind": "defence_contract", "subject": "T-72M1 tanks", "year": "1981"},
+            {"gap_id": "gap-dc-mig29-1990", "kind": "defence_contract", "subject": "MiG-29 fighters", "year": "1990"}]
+    r = sipri.reconcile(f, sipri.load_contracts([]), gaps)
+    assert r.on_gap_list == {"line 2": "gap-dc-t72m1-1980"}  # the MiG-29 gap is four years off
+    assert "(on our gap list: gap-dc-t72m1-1980)" in sipri_report.to_text(r)
+    assert sipri_report.summary(r)["sipri_only_on_gap_list"] == 1
 
 
 def test_cli_json_is_documented_shape():

@@ -194,7 +194,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_sipri(args: argparse.Namespace) -> int:
-    from .sipri import run
+    from .sipri_report import run
 
     print(run(args.file, args.format), end="" if args.format == "csv" else "\n")
     return EXIT_OK
