@@ -157,16 +157,17 @@ def test_preamble_bom_crlf(src, tmp_path):
 
 
 def test_windows_1252_and_spring_2024_spellings(tmp_path):
-    # older exports: cp1252, lower-case and spaced header names, empty-named '?' columns, '(1999)' years
+    # older exports: cp1252, empty-named '?' columns, '(2018)' order years, '2021-2023' delivery spans
     p = tmp_path / "old.csv"
     p.write_bytes("Recipient,Supplier,Year of order,,Number ordered,,Weapon designation,Weapon description,"
                   "Number delivered,,Year(s) of delivery,Status,Comments,SIPRI TIV per unit,"
                   "SIPRI TIV for total order,SIPRI TIV of delivered weapons\r\n"
-                  "India,Russia,(2018),?,10,,S-400 Triumf,SAM system,6,,2021; 2022,New,\u2018deal\u2019,65,650,390\r\n"
+                  "India,Russia,(2018),?,10,,S-400 Triumf,SAM system,6,,2021-2023,New,\u2018deal\u2019,65,650,390\r\n"
                   "Pakistan,China,2015,,8,,Hangor,submarine,0,,,New,,,0,0\r\n".encode("cp1252"))
     f = read(p)
     assert [(d.designation, d.order_year, d.order_year_uncertain) for d in f.deals] == [("S-400 Triumf", 2018, True)]
     assert f.deals[0].comments == "\u2018deal\u2019" and dict(f.dropped) == {"supplier is China": 1}
+    assert f.deals[0].delivery_years == (2021, 2022, 2023)
     assert matched_to(sipri.reconcile(f), "S-400 Triumf", 2018) == ("dc-s400-2018",)
 
 

@@ -63,7 +63,7 @@ def comment_keys(comment: str) -> dict[str, str]:
                 keys |= {" ".join(words[i + 1:i + 2]), " ".join(words[i + 1:i + 3])}
             if w.casefold() == "to" and i >= 1 and words[i - 1].casefold() in ("rebuilt", "modified", "upgraded"):
                 keys |= {" ".join(words[i + 1:i + 2]), " ".join(words[i + 1:i + 3])}
-    return {norm(k): k for k in keys if norm(k)}
+    return {norm(k): k for k in keys if _is_name(k)}  # 'Su-30 MKI', 'Chakra'; not 'armed' or 'combat'
 
 
 def system_words(system: str) -> dict[str, str]:
@@ -107,8 +107,9 @@ class Contract:
 
     def to_dict(self) -> dict[str, Any]:
         return {"contract_id": self.contract_id, "system": self.system, "designation": self.designation or None,
-                "stage": self.stage or None, "year": self.year, "quantity": self.quantity,
-                "delivery_start_year": self.delivery_start_year, "status": self.status}
+                "category": self.category, "production": self.production or None, "stage": self.stage or None,
+                "year": self.year, "quantity": self.quantity, "delivery_start_year": self.delivery_start_year,
+                "status": self.status}
 
 
 def _int(text: str | None) -> int | None:
@@ -294,7 +295,7 @@ def _reason(c: Contract, index: int, links: list[Link], by_group: dict[int, Matc
         reasons.append("no contract date, so no order year to compare")
     for link in links:
         if link.group == index and link.group not in by_group:
-            owner = next((m for m in by_group.values() if link.deal in m.deals), None)
+            owner = next((m for m in by_group.values() if any(link.deal is d for d in m.deals)), None)
             if owner:
                 reasons.append(f"resembles SIPRI {link.deal.ref} ({link.deal.designation}, {link.deal.order_year}), "
                                f"matched to {', '.join(x.contract_id for x in owner.contracts)}: if it is a stage "

@@ -168,7 +168,15 @@ def _year(text: str, what: str, line: int) -> tuple[int | None, bool]:
 
 
 def _years(text: str, line: int) -> tuple[int, ...]:
-    return tuple(y for part in re.split(r"[;,]", text) if (y := _year(part, "a delivery year", line)[0]))
+    """Delivery years: '2021; 2022', and ranges such as '2010-2012'."""
+    years: list[int] = []
+    for part in re.split(r"[;,]", text):
+        span = re.fullmatch(r"\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*", part)
+        if span and int(span.group(1)) <= int(span.group(2)):
+            years += range(int(span.group(1)), int(span.group(2)) + 1)
+        elif (y := _year(part, "a delivery year", line)[0]):
+            years.append(y)
+    return tuple(years)
 
 
 def _keep(supplier: str, recipient: str) -> str | None:

@@ -16,8 +16,7 @@ TIV_NOTE = ("TIV is SIPRI's trend-indicator value: a volume index of military ca
 
 def describe_file(sipri: SipriFile) -> str:
     dropped = ", ".join(f"{n} ({why})" for why, n in sipri.dropped.most_common()) or "none"
-    unit = "rows" if sipri.layout == REGISTER else "rows of"
-    return (f"{sipri.path}: SIPRI {sipri.layout}, header on line {sipri.header_line}; {sipri.rows_read} {unit} "
+    return (f"{sipri.path}: SIPRI {sipri.layout}, header on line {sipri.header_line}; {sipri.rows_read} rows "
             f"read, {len(sipri.deals)} deals kept (Russia or Soviet Union to India); rows dropped: {dropped}")
 
 
