@@ -189,7 +189,7 @@ def register_file(tmp_path, *rows):
 
 def test_stages_are_one_match_and_rules_are_conservative(tmp_path):
     f = register_file(tmp_path, (2010, 100, "T-90S", ""), (2015, 50, "T-90S", ""), (2020, 30, "Su-30MK", ""),
-                      (2021, 12, "Su-30MK", ""))
+                      (2021, 12, "Su-30MK", ""), (2019, 464, "T-90S", ""), (2004, 16, "MiG-29SMT", ""))
     ours = sipri.load_contracts([
         contract("dc-a", "T-90S tanks", 2009, 100, designation="T-90S"),
         contract("dc-a-amend", "T-90S tanks, price revised", 2011, 100, related="dc-a", stage="amendment"),
@@ -197,11 +197,19 @@ def test_stages_are_one_match_and_rules_are_conservative(tmp_path):
         contract("dc-c", "Su-30MKI fighters", 2020, 31),  # model variant, but quantities differ: no match
         contract("dc-d", "Su-30MKI fighters", 2021, 12),  # model variant with the same quantity: a match
         contract("dc-e", "Invar missiles for T-90S tanks", 2010, 100),  # T-90S is the platform here
+        contract("dc-f", "T-90 tanks", 2019, 464, designation="T-90MS"),  # a sibling, not an extension: no
+        contract("dc-g", "MiG-29 fleet upgrade", 2004, 15, designation="MiG-29UPG"),  # one aircraft apart: no
     ])
     r = sipri.reconcile(f, ours)
     assert pairs(r) == {("T-90S", 2010, ("dc-a", "dc-a-amend")), ("Su-30MK", 2021, ("dc-d",))}
     assert [link.rule for m in r.matches for link in m.links] == ["designation", "variant+quantity"]
-    assert {c.contract_id for c, _ in r.ours_only} == {"dc-b", "dc-c", "dc-e"}
+    assert {c.contract_id for c, _ in r.ours_only} == {"dc-b", "dc-c", "dc-e", "dc-f", "dc-g"}
+
+
+def test_a_version_named_by_sipri_overrules_a_variant_guess(register):
+    # SIPRI's ten Su-30MK of 1998 are 'Su-30MKI version'; our ten of 1998 are Su-30K: not one deal
+    assert matched_to(register, "Su-30MK", 1998) is None
+    assert "dc-su30k-1998" in {c.contract_id for c, _ in register.ours_only}
 
 
 def test_sipri_only_deals_on_our_gap_list(tmp_path):

@@ -22,7 +22,8 @@ RULES = {
     "sipri-comment": "SIPRI's comment names one of our designations as the version or the Indian designation "
                      "('Su-30MKI version', 'Indian designation Chakra')",
     "variant+quantity": "the designations share a model (letters and number: Su-30, T-90) and one extends the "
-                        "other (Su-30MK / Su-30MKI, T-90 / T-90S), and the quantities agree",
+                        "other (Su-30MK / Su-30MKI, T-90 / T-90S), the quantities agree, and SIPRI's comment names "
+                        "no other version",
 }
 RANK = {"designation": 0, "system-text": 0, "sipri-comment": 1, "variant+quantity": 2}
 PLATFORM_WORDS = re.compile(r"\b(?:for|with|replacing)\b", re.IGNORECASE)
@@ -80,6 +81,8 @@ def system_words(system: str) -> dict[str, str]:
 
 
 def is_variant(a: str, b: str) -> bool:
+    """One designation extends the other within a model: 'SU30MK' and 'SU30MKI', 'T90' and 'T90S' (folded).
+    Siblings ('SU30K' and 'SU30MKI') are different aircraft often enough to stay unmatched."""
     ma, mb = MODEL.match(a), MODEL.match(b)
     return bool(ma and mb and ma.group(0) == mb.group(0) and a != b and (a.startswith(b) or b.startswith(a)))
 
@@ -201,7 +204,7 @@ def _link(deal: SipriDeal, index: int, group: list[Contract]) -> Link | None:
         rule, tokens = c.tokens
         found = [(rule, keys[k], tokens[k]) for k in sorted(keys.keys() & tokens.keys())]
         found += [("sipri-comment", said[k], tokens[k]) for k in sorted(said.keys() & tokens.keys())]
-        if same_quantity:
+        if same_quantity and not said:  # SIPRI naming a version ('Su-30MKI version') overrules a variant guess
             found += [("variant+quantity", deal.designation, tokens[t]) for t in sorted(tokens) if is_variant(full, t)]
         for rule_name, theirs, ours in found:
             link = Link(deal, index, rule_name, theirs, ours, c, abs(c.year - deal.order_year), same_quantity)
