@@ -110,6 +110,10 @@ def test_summary_counts_and_tiv_share(register):
     assert s["tiv_total"] == pytest.approx(sum(d.tiv or 0 for d in register.sipri.deals))
     assert s["tiv_matched"] == pytest.approx(sum(d.tiv for m in register.matches for d in m.deals))
     assert 0 < s["tiv_share_matched"] < 1
+    parts = s["tiv_by_supplier"]
+    assert set(parts) == {"Russia", "Soviet Union"}
+    assert sum(p["tiv_total"] for p in parts.values()) == pytest.approx(s["tiv_total"])
+    assert sum(p["tiv_matched"] for p in parts.values()) == pytest.approx(s["tiv_matched"])
 
 
 @pytest.mark.parametrize("path, rows, deals", [(DELIVERIES_2025, 528, 137), (DELIVERIES_2024, 1117, 293)])
@@ -238,7 +242,8 @@ def test_cli_json_is_documented_shape():
 def test_cli_text_and_csv():
     text = run_cli("sipri", str(REGISTER_2025))
     assert text.returncode == 0 and "Information from the SIPRI Arms Transfers Database" in text.stdout
-    assert "matched contracts cover" in text.stdout.splitlines()[-3]
+    assert "matched contracts cover" in text.stdout.splitlines()[-4]
+    assert text.stdout.splitlines()[-3].startswith("TIV matched by SIPRI supplier: Soviet Union 0.0% of")
     table = run_cli("sipri", str(DELIVERIES_2025), "--format", "csv")
     rows = list(csv.DictReader(table.stdout.splitlines()))
     assert {r["kind"] for r in rows} == {"match", "sipri_only", "ours_only"}

@@ -28,7 +28,20 @@ def summary(r: Reconciliation) -> dict[str, Any]:
             "contracts_matched": sum(len(m.contracts) for m in r.matches),
             "tiv_total": r.tiv_total, "tiv_matched": r.tiv_matched,
             "tiv_share_matched": round(share, 4) if share is not None else None,
+            "tiv_by_supplier": by_supplier(r),
             "tiv_measure": r.sipri.tiv_measure}
+
+
+def by_supplier(r: Reconciliation) -> dict[str, dict[str, float]]:
+    """TIV in the file and matched, per SIPRI supplier: our contracts start in the Russian years."""
+    matched = {id(d) for m in r.matches for d in m.deals}
+    out: dict[str, dict[str, float]] = {}
+    for d in r.sipri.deals:
+        row = out.setdefault(d.supplier, {"tiv_total": 0.0, "tiv_matched": 0.0})
+        row["tiv_total"] = round(row["tiv_total"] + (d.tiv or 0), 3)
+        if id(d) in matched:
+            row["tiv_matched"] = round(row["tiv_matched"] + (d.tiv or 0), 3)
+    return out
 
 
 def summary_line(r: Reconciliation) -> str:
@@ -106,7 +119,9 @@ def to_text(r: Reconciliation) -> str:
               for d in r.sipri_only]
     lines += ["", f"Ours-only ({len(r.ours_only)}):"]
     lines += [f"  {c.contract_id} ({c.year or 'no date'}): {c.system}: {why}" for c, why in r.ours_only]
-    lines += ["", summary_line(r), CREDIT + ".", TIV_NOTE]
+    shares = [f"{name} {v['tiv_matched'] / v['tiv_total']:.1%} of {v['tiv_total']:g}"
+              for name, v in by_supplier(r).items() if v["tiv_total"]]
+    lines += ["", summary_line(r), f"TIV matched by SIPRI supplier: {'; '.join(shares)}", CREDIT + ".", TIV_NOTE]
     return "\n".join(lines)
 
 
