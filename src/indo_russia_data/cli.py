@@ -240,6 +240,13 @@ def cmd_why(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sipri(args: argparse.Namespace) -> int:
+    from .access.sipri_report import run
+
+    print(run(args.file, args.format), end="" if args.format == "csv" else "\n")
+    return EXIT_OK
+
+
 def _count(text: str) -> int:
     """A whole number, zero or more (for --rows, --max-errors)."""
     try:
@@ -303,6 +310,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("table", nargs="?", help="a table (default: every source)")
     c.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text")
     c.set_defaults(func=cmd_cite)
+    si = sub.add_parser("sipri", help="compare your own SIPRI Arms Transfers Database export with our contracts")
+    si.add_argument("file", metavar="FILE", help="a SIPRI trade register or deliveries CSV you downloaded")
+    si.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    si.set_defaults(func=cmd_sipri)
     return p
 
 
