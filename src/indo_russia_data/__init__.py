@@ -2,7 +2,7 @@
 
 >>> import indo_russia_data as ird
 >>> ird.tables()
-['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims', 'gaps']
+['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims', 'gaps', 'commodity_trade']
 >>> contracts = ird.load("defence_contracts")       # doctest: +SKIP
 >>> ird.connect().sql("SELECT count(*) FROM events")  # doctest: +SKIP
 
@@ -19,7 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from .loader import Backend, TableName
 
-TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps")
+TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps", "commodity_trade")
 
 
 def tables() -> list[str]:

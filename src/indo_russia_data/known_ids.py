@@ -24,8 +24,13 @@ class Keys:
 
 
 def raw_keys(raw: Path) -> Keys:
-    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
+    """Keys for validating raw/ itself: ids may point anywhere in raw/ or at rows the
+    committed snapshots add (raw/snapshots/), and none is 'taken'."""
+    from .snapshots import ids
+
     known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    for name, extra in ids(raw).items():
+        known[name] = known.get(name, set()) | extra
     return Keys(known=known, taken={})
 
 

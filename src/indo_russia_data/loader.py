@@ -8,7 +8,8 @@ from typing import Any, Iterable, Literal
 from .paths import PACKAGE_DATA
 from .schema import TABLES, get_table
 
-TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
+TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps",
+                    "commodity_trade"]
 Backend = Literal["pandas", "pyarrow", "polars"]
 
 

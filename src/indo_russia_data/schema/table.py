@@ -89,6 +89,8 @@ class Table:
     primary_key: str
     foreign_keys: tuple[ForeignKey, ...] = ()
     figures: tuple[Figure, ...] = ()
+    # True when the rows come only from raw/snapshots/ (see snapshots.py): there is no raw/<name>.csv.
+    from_snapshots: bool = False
 
     @cached_property
     def raw_columns(self) -> tuple[Column, ...]:
