@@ -111,3 +111,26 @@ def test_build_without_snapshots_is_stale_not_broken(checkout):
     shutil.rmtree(checkout / "raw" / "snapshots")
     out = run_cli("build", "--check", "--root", str(checkout))
     assert out.returncode == 1 and "commodity_trade.csv" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_extracts_are_what_the_refresh_script_makes_from_upstream():
+    """An extract of an extract is the extract: the committed bytes are the script's own output."""
+    for folder in snapshots.folders(RAW):
+        meta, data = snapshots.read(folder)
+        assert snapshots.EXTRACTS[meta["format"]](data, meta) == (folder / meta["file"]).read_bytes(), folder.name
+
+
+def test_refresh_script_reproduces_the_committed_extract_from_a_fuller_upstream(monkeypatch, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("refresh", ROOT / "scripts" / "refresh_snapshots.py")
+    refresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(refresh)
+    folder = RAW / "snapshots" / "tradestat-country-fy"
+    _, extract = snapshots.read(folder)
+    upstream = dict(extract, totals={"exp": [1.0], "imp": [2.0]})
+    upstream["countries"] = [{"name": "U S A", "exp": [1.5], "imp": [2.5]}, *extract["countries"]]
+    monkeypatch.setattr(refresh, "fetch", lambda url, timeout: json.dumps(upstream).encode())
+    assert refresh.refresh(folder, None, 1.0, dry_run=True) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert refresh.main(["--check"]) == 0 and refresh.main(["no-such-snapshot"]) == 2

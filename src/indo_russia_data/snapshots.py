@@ -168,6 +168,34 @@ def commodity_chapters(meta: Mapping[str, Any], data: Any, raw_rows: Mapping[str
     return {"sources": [source_row(meta)], "commodity_trade": out}
 
 
+# ---------------------------------------------------------------- extracts (used by scripts/refresh_snapshots.py)
+
+
+def extract_country(upstream: Mapping[str, Any], meta: Mapping[str, Any]) -> bytes:
+    """The committed extract of a country-wise file: its header fields and one country's record."""
+    doc = {k: upstream[k] for k in ("source_update_note", "source_url", "years")}
+    doc["countries"] = [c for c in upstream["countries"] if c["name"] == meta["country"]]
+    if len(doc["countries"]) != 1:
+        raise SnapshotError(f"the upstream file has {len(doc['countries'])} records named {meta['country']!r}")
+    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def extract_commodity(upstream: Mapping[str, Any], meta: Mapping[str, Any]) -> bytes:
+    """The committed extract of a country x chapter file: its header fields and one country's entries."""
+    country = meta["country"]
+    doc = {k: upstream[k] for k in ("purpose", "source", "retrieved")}
+    doc["cross_validation_against_tia_portal"] = {
+        country.lower(): upstream["cross_validation_against_tia_portal"][country.lower()]}
+    doc["country_commodity_data"] = {country: upstream["country_commodity_data"][country]}
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+EXTRACTS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], bytes]] = {
+    "tradestat-country-fy-json": extract_country,
+    "tradestat-country-hs2-fy-json": extract_commodity,
+}
+
+
 CONVERTERS: dict[str, Callable[[Mapping[str, Any], Any, Mapping[str, list[dict[str, Any]]]], Rows]] = {
     "tradestat-country-fy-json": country_fiscal_years,
     "tradestat-country-hs2-fy-json": commodity_chapters,
