@@ -134,3 +134,14 @@ def test_refresh_script_reproduces_the_committed_extract_from_a_fuller_upstream(
     assert refresh.refresh(folder, None, 1.0, dry_run=True) == 0
     assert "unchanged" in capsys.readouterr().out
     assert refresh.main(["--check"]) == 0 and refresh.main(["no-such-snapshot"]) == 2
+
+
+def test_coverage_marks_years_resting_on_press_figures_only():
+    from indo_russia_data import coverage
+
+    tables = ird.loader.rows()
+    by_year = {m["period"]: m for m in coverage.trade_matrix(tables)}
+    assert by_year["FY2010-11"]["total_official"] and by_year["FY2025-26"]["india_imports_official"]
+    assert by_year["FY2000-01"]["total"] and not by_year["FY2000-01"]["total_official"]
+    assert "trade FY2000-01: India-reported total rests on press figures only" in coverage.gaps(tables)
+    assert "| FY2010-11 | 1 (official) |" in coverage.markdown(tables)
