@@ -74,6 +74,15 @@ def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
                 for row in csv.DictReader(f)]
 
 
+def _check_snapshots(raw: Path) -> None:
+    from . import snapshots
+
+    try:
+        snapshots.generate(raw)
+    except snapshots.SnapshotError as exc:
+        raise BuildError("a snapshot cannot be read", problems=[str(exc)]) from None
+
+
 def read_rows(raw: Path) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows: raw/*.csv (already validated) plus what the committed snapshots add."""
     from . import snapshots
@@ -203,6 +212,7 @@ def release_date(root: Path, version: str = __version__) -> str:
 def render(root: Path) -> Built:
     """Everything the build writes, in memory, keyed by path relative to ``root``."""
     raw = root / "raw"
+    _check_snapshots(raw)  # before raw/, whose rows may point at what the snapshots add
     keys = raw_keys(raw)
     reports = validate_raw(raw, keys=keys)
     if not all(r.valid for r in reports):
