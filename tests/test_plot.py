@@ -73,8 +73,19 @@ def test_plot_command_writes_the_png(tmp_path):
     r = run_cli("plot", "trade", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith(PNG)
-    r = run_cli("plot", "timeline", "--out", str(tmp_path / "missing" / "t.png"))
-    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    r = run_cli("plot", "timeline", "--out", str(tmp_path / "t.jpg"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and ".png, .svg, .pdf" in r.stderr
+
+
+@pytest.mark.parametrize("ext, magic", [("svg", b"<?xml"), ("pdf", b"%PDF-"), ("png", PNG)])
+def test_plot_format_follows_the_extension_and_folders_are_made(tmp_path, ext, magic):
+    out = tmp_path / "new" / "folder" / f"trade.{ext}"
+    r = run_cli("plot", "trade", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    first = out.read_bytes()
+    assert first.startswith(magic)
+    assert run_cli("plot", "trade", "--out", str(out)).returncode == 0
+    assert out.read_bytes() == first  # no date or version stamped into the file
 
 
 def test_build_rows_and_shipped_rows_draw_the_same_figures(tables):
@@ -86,3 +97,27 @@ def test_build_rows_and_shipped_rows_draw_the_same_figures(tables):
     published, problems = build.resolve_tables(rows)
     assert not problems
     assert plot.readme_figures(published) == plot.readme_figures(tables)
+
+
+def test_current_charts_are_reused_without_drawing(tables):
+    """build --check reuses a committed chart whose stamp matches its inputs, and redraws a stale one."""
+    drawn = plot.readme_figures(tables)
+    stamp = plot.inputs_hash(tables)
+    assert all(plot.png_text(png, plot.INPUTS_KEY) == stamp for png in drawn.values())
+    fake = {rel: png.replace(b"IEND", b"IEND", 1) for rel, png in drawn.items()}
+    assert plot.readme_figures(tables, fake) == drawn
+    other = dict(tables, trade_figures=tables["trade_figures"][:-1])
+    assert plot.inputs_hash(other) != stamp
+    assert plot.readme_figures(other, drawn)["docs/figures/trade.png"] != drawn["docs/figures/trade.png"]
+
+
+def test_build_check_does_not_import_matplotlib_when_charts_are_current():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys; from indo_russia_data.cli import main; rc = main(['build', '--check']); "
+            "print(rc, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr

@@ -116,3 +116,18 @@ def test_two_plus_two_held_in_new_delhi_though_planned_for_moscow():
 def test_summit_2021_signed_28_documents():
     row = ird.load("events").set_index("event_id").loc["evt-summit-2021"]
     assert row["ordinal"] == 21 and row["documents_signed"] == 28
+
+
+def test_a_lone_bound_fills_the_point_column_so_sums_count_it():
+    row = ird.load("defence_contracts").set_index("contract_id").loc["dc-ak203-2021"]
+    assert row["quantity"] == 600000 and row["quantity_low"] == 600000
+    assert row["quantity_qualifier"] == "lower_bound"
+
+
+def test_point_value_of_each_qualifier():
+    from indo_russia_data.resolve import point_value
+
+    assert point_value({"value": 5.0, "qualifier": "exact"}) == 5.0
+    assert point_value({"value_low": 500000, "qualifier": "lower_bound"}) == 500000
+    assert point_value({"value_high": 5e10, "qualifier": "upper_bound"}) == 5e10
+    assert point_value({"value_low": 2e9, "value_high": 3e9, "qualifier": "range"}) is None

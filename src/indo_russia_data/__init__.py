@@ -62,11 +62,28 @@ def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -
     return _validate(source, table, max_errors=max_errors)
 
 
-def cite(name: "TableName | None" = None) -> list[str]:
-    """Credit lines: the package's, then the sources behind table ``name`` (every source if None)."""
+def cite(what: Any = None, format: str = "text") -> Any:
+    """Credit for the package and the sources behind a table name, a loaded frame's rows, or all (None).
+
+    ``format``: "text" (list of lines), "bibtex" (a string) or "csl-json" (a list of items).
+    """
     from .citation import cite as _cite
 
-    return _cite(name)
+    return _cite(what, format)
+
+
+def why(row_id: str) -> Any:
+    """One row by id, every field with the claims, sources and rule behind it; ``print()`` it."""
+    from .provenance import why as _why
+
+    return _why(row_id)
+
+
+def claims_for(frame: Any) -> Any:
+    """The claims behind the rows of a loaded frame, with one ``row_id`` column."""
+    from .provenance import claims_for as _claims_for
+
+    return _claims_for(frame)
 
 
 def licenses(name: "TableName") -> str:
@@ -76,4 +93,5 @@ def licenses(name: "TableName") -> str:
     return _licenses(name)
 
 
-__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate", "cite", "licenses"]
+__all__ = ["__version__", "tables", "load", "path", "connect", "describe", "validate", "cite", "licenses", "why",
+           "claims_for"]

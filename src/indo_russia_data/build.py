@@ -132,7 +132,7 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
             for fig in spec.figures:
                 res = resolve.choose(by_row.get((key, fig.name), []), sources)
                 c = res.claim or {}
-                row[fig.name] = _cast(c.get("value"), fig.integer)
+                row[fig.name] = _cast(resolve.point_value(c), fig.integer)
                 row[f"{fig.name}_low"] = _cast(c.get("value_low"), fig.integer)
                 row[f"{fig.name}_high"] = _cast(c.get("value_high"), fig.integer)
                 row[f"{fig.name}_qualifier"] = c.get("qualifier")
@@ -235,7 +235,7 @@ def render(root: Path) -> Built:
         built.files[DATA_PREFIX + k] = v
     built.files[DATA_PREFIX + "datapackage.json"] = _json(inner)
     built.files["datapackage.json"] = _json(outer)
-    built.files.update(_figures(published))
+    built.files.update(_figures(root, published))
     readme = root / "README.md"
     if readme.exists():
         from . import coverage
@@ -245,7 +245,7 @@ def render(root: Path) -> Built:
         text = docs.replace_section(text, "data-dictionary", docs.data_dictionary())
         text = docs.replace_section(text, "error-codes", docs.error_codes())
         text = docs.replace_section(text, "coverage", coverage.markdown(published))
-        text = docs.replace_section(text, "validate-example", _validate_example(root, keys))
+        text = docs.replace_section(text, "validate-example", _validate_example(root, _as_shipped(published)))
         with tempfile.TemporaryDirectory() as tmp:
             for k, v in files.items():
                 if k.endswith(".parquet"):
@@ -257,18 +257,30 @@ def render(root: Path) -> Built:
     return built
 
 
-def _figures(published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """The README's charts, when matplotlib (the 'plot' extra) is installed."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return {}
-    from .plot import readme_figures
+def _figures(root: Path, published: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """The README's charts: the committed ones when still current, else redrawn (needs matplotlib)."""
+    from .plot import CHARTS, readme_figures
 
-    return readme_figures(published)
+    previous = {}
+    for name in CHARTS:
+        rel = f"docs/figures/{name}.png"
+        if (root / rel).is_file():
+            previous[rel] = (root / rel).read_bytes()
+    return readme_figures(published, previous) or {}
 
 
 EXAMPLE = "tests/fixtures/invalid_trade_figures.csv"
+
+
+def _as_shipped(published: dict[str, list[dict[str, Any]]]) -> Keys:
+    """The keys `validate` uses once these tables ship: every id known, and none free for reuse.
+
+    The README's example must show what the command prints after the build, not what the
+    build's own check of raw/ sees (where no id is 'taken'); that difference once let the
+    example go stale unnoticed.
+    """
+    ids = {name: {r[TABLES[name].primary_key] for r in rows} for name, rows in published.items()}
+    return Keys(known=ids, taken=ids)
 
 
 def _validate_example(root: Path, keys: Keys) -> str:

@@ -76,15 +76,48 @@ def source_ids(name: str, tables: dict[str, list[dict[str, Any]]]) -> set[str]:
     return ids
 
 
-def cite(name: str | None = None) -> list[str]:
-    """The package's credit line, then one line per source behind table ``name`` (all sources if None)."""
+def _frame_sources(frame: Any, tables: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Sources behind the rows of a loaded frame: their source_id and their claims' sources."""
+    from .schema import TABLES
+
+    ids = {s for s in (frame["source_id"].dropna() if "source_id" in frame.columns else ())}
+    for name, target in CLAIM_KEYS.items():
+        key = TABLES[name].primary_key
+        if key in frame.columns:
+            keys = set(frame[key].dropna())
+            ids |= {c["source_id"] for c in tables["claims"] if c.get(target) in keys}
+    return ids
+
+
+def cited_sources(what: Any = None) -> list[dict[str, Any]]:
+    """Source rows behind a table name, a loaded frame, or everything (None), sorted for citing."""
     from .loader import rows
     from .schema import get_table
 
-    if name is not None:
-        get_table(name)
-    needed = {"sources", "claims"} | ({name} if name else set())
+    if isinstance(what, str):
+        get_table(what)
+    needed = {"sources", "claims"} | ({what} if isinstance(what, str) else set())
     tables = rows(needed)
-    ids = source_ids(name or "sources", tables)
-    lines = sorted({source_line(s) for s in tables["sources"] if s["source_id"] in ids}, key=str.casefold)
-    return [package_line(), *lines]
+    if what is None or isinstance(what, str):
+        ids = source_ids(what or "sources", tables)
+    else:
+        ids = _frame_sources(what, tables)
+    chosen = [s for s in tables["sources"] if s["source_id"] in ids]
+    return sorted(chosen, key=lambda s: (source_line(s).casefold(), s["source_id"]))
+
+
+def cite(what: Any = None, format: str = "text") -> Any:
+    """Credit for the package and the sources behind a table, a frame's rows, or every source.
+
+    ``format``: ``text`` (a list of lines, the default), ``bibtex`` (one string) or
+    ``csl-json`` (a list of CSL-JSON items, the package first).
+    """
+    from .citation_formats import FORMATS
+
+    if format not in FORMATS and format != "text":
+        raise ValueError(f"format must be one of text, {', '.join(FORMATS)}; not {format!r}")
+    sources = cited_sources(what)
+    if format == "text":
+        lines = sorted({source_line(s) for s in sources}, key=str.casefold)
+        return [package_line(), *lines]
+    return FORMATS[format](sources, __version__, _release_year())

@@ -36,22 +36,43 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _default_columns(name: str) -> list[str]:
+    """What `show` prints without --columns: the key, the required fields and the figures."""
+    from .schema import TABLES
+
+    spec = TABLES[name]
+    cols = [spec.primary_key] + [c.name for c in spec.raw_columns
+                                 if c.required and c.name not in (spec.primary_key, "source_id", "note")]
+    for fig in spec.figures:
+        cols += [fig.name, f"{fig.name}_unit"]
+    return cols
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    import shutil
+
     import pandas as pd
 
     from .loader import load
+    from .suggest import did_you_mean
 
     frame = load(args.table)
     if args.columns:
         wanted = [c.strip() for c in args.columns.split(",")]
-        unknown = [c for c in wanted if c not in frame.columns]
-        if unknown:
-            raise UsageError(f"{args.table} has no column {', '.join(map(repr, unknown))}; "
-                             f"its columns are: {', '.join(frame.columns)}")
+        for c in wanted:
+            if c not in frame.columns:
+                raise UsageError(f"{args.table} has no column {c!r}{did_you_mean(c, frame.columns)} "
+                                 f"(its columns are: {', '.join(frame.columns)})")
         frame = frame[wanted]
-    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 40):
-        print(frame.head(args.rows).to_string(index=False))
-    print(f"({len(frame)} rows in {args.table}; showing {min(args.rows, len(frame))})")
+    elif not args.all:
+        frame = frame[_default_columns(args.table)]
+    width = shutil.get_terminal_size((160, 24)).columns
+    with pd.option_context("display.max_columns", None, "display.width", width,
+                           "display.max_colwidth", None if args.all else 32,
+                           "display.float_format", lambda x: f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"):
+        print(frame.head(args.rows).to_string(index=False, max_colwidth=None if args.all else 32))
+    hidden = "" if args.all or args.columns else "; --all for every column, --columns a,b to choose"
+    print(f"({len(frame)} rows in {args.table}; showing {min(args.rows, len(frame))}{hidden})")
     return EXIT_OK
 
 
@@ -168,11 +189,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     return serve(args.port)
 def cmd_plot(args: argparse.Namespace) -> int:
-    from .plot import CHARTS, shipped_tables
+    from .plot import CHARTS, FORMATS, shipped_tables
 
-    png = CHARTS[args.chart](shipped_tables())
-    Path(args.out).write_bytes(png)
-    print(f"wrote {args.out} ({len(png)} bytes)")
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"--out must end in .{', .'.join(FORMATS)} (the format follows the extension), "
+                         f"not {out.name!r}")
+    data = CHARTS[args.chart](shipped_tables(), fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"wrote {out} ({fmt.upper()}, {len(data)} bytes)")
     return EXIT_OK
 
 
@@ -187,9 +214,24 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
+    import json
+
     from .citation import cite
 
-    print("\n".join(cite(args.table)))
+    out = cite(args.table, args.format)
+    if args.format == "text":
+        print("\n".join(out))
+    elif args.format == "csl-json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(out)
+    return EXIT_OK
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    from .provenance import why
+
+    print(why(args.id))
     return EXIT_OK
 
 
@@ -215,6 +257,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("table")
     s.add_argument("--rows", type=_count, default=20)
     s.add_argument("--columns", help="comma-separated columns to show")
+    s.add_argument("--all", action="store_true", help="every column, with full text")
     s.set_defaults(func=cmd_show)
     sub.add_parser("info", help="version, row counts and sources").set_defaults(func=cmd_info)
     b = sub.add_parser("build", help="validate raw/ and build the data files")
@@ -239,17 +282,21 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
     sv.add_argument("--port", type=int, default=8001)
     sv.set_defaults(func=cmd_serve)
-    pl = sub.add_parser("plot", help="draw a chart as PNG (needs the 'plot' extra)")
+    pl = sub.add_parser("plot", help="draw a chart as PNG, SVG or PDF (needs the 'plot' extra)")
     pl.add_argument("chart", choices=tuple(CHARTS))
-    pl.add_argument("--out", required=True, help="PNG file to write")
+    pl.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (folders are created)")
     pl.set_defaults(func=cmd_plot)
     d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
     d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
     d.add_argument("new", help="a data folder or checkout, a .whl file, or a git revision")
     d.add_argument("--format", choices=("text", "json", "changelog"), default="text")
     d.set_defaults(func=cmd_diff)
+    w = sub.add_parser("why", help="one row: every field, the claims and sources behind it, and any dispute")
+    w.add_argument("id", help="a row id, e.g. dc-s400-2018, evt-summit-2021, tf-in-total-fy2020-21")
+    w.set_defaults(func=cmd_why)
     c = sub.add_parser("cite", help="credit lines for the package and the sources behind a table")
     c.add_argument("table", nargs="?", help="a table (default: every source)")
+    c.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text")
     c.set_defaults(func=cmd_cite)
     return p
 

@@ -58,10 +58,35 @@ def summit_list(tables: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[s
                      key=lambda e: (str(e["start_date"]), e["event_id"]))
     years = {e["start_date"].year for e in summits if e["start_date"]}
     gaps = [y for y in range(2000, max(years, default=1999) + 1) if y not in years]
+    listed = Counter(a["event_id"] for a in tables["agreements"]
+                     if a.get("event_id") and a["status"] in DONE)
     rows = [{"ordinal": e["ordinal"], "date": e["start_date"], "precision": e["date_precision"], "city": e["city"],
-             "status": e["status"], "sources": nsrc.get(e["event_id"], 0), "disputed": e.get("disputed_fields")}
+             "status": e["status"], "sources": nsrc.get(e["event_id"], 0), "disputed": e.get("disputed_fields"),
+             "event_id": e["event_id"], "listed": listed.get(e["event_id"], 0), "stated": _stated(e)}
             for e in summits]
     return rows, gaps
+
+
+DONE = ("signed", "adopted")  # agreement statuses that count as a document signed at the event
+
+
+def _stated(event: Mapping[str, Any]) -> str:
+    """How many documents the sources say were signed: '28', 'over 24', '' when none says."""
+    n, low = event.get("documents_signed"), event.get("documents_signed_low")
+    q = event.get("documents_signed_qualifier")
+    if q == "lower_bound":
+        return f"over {low if low is not None else n}"
+    if q == "range":
+        return f"{event.get('documents_signed_low')}-{event.get('documents_signed_high')}"
+    return "" if n is None else f"{'about ' if q == 'approximate' else ''}{n}"
+
+
+def documents_listed(tables: Mapping[str, list[dict[str, Any]]]) -> tuple[int, int]:
+    """(documents listed individually, documents the sources state) over summits that state a count."""
+    summits, _ = summit_list(tables)
+    counted = [s for s in summits if s["stated"]]
+    stated = sum(int(s["stated"].split()[-1].split("-")[0]) for s in counted)
+    return sum(min(s["listed"], int(s["stated"].split()[-1].split("-")[0])) for s in counted), stated
 
 
 def _date_label(date: Any, precision: str | None) -> str:
@@ -76,8 +101,10 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     fy_official = sum(1 for m in matrix if m["total_official"])
     summits, gaps = summit_list(tables)
     unnumbered = sum(1 for s in summits if s["status"] == "held" and not s["ordinal"])
-    disputed = sum(1 for name in ("defence_contracts", "trade_figures") for r in tables[name]
-                   if r.get("disputed_fields"))
+    from .schema.derived import CLAIM_TARGETS
+
+    disputed = sum(1 for name in CLAIM_TARGETS for r in tables[name] if r.get("disputed_fields"))
+    listed, stated = documents_listed(tables)
     return {
         f"Indian fiscal years {_fy(FIRST_FY)[2:]} to {_fy(LAST_FY)[2:]} with India's total trade with Russia":
             f"{fy_total} of {len(matrix)} ({fy_official} from an official release, the rest from press figures only)",
@@ -85,7 +112,10 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
         f"{sum(1 for s in summits if s['status'] != 'held')} not held"
         + (f"; years with no summit row: {', '.join(map(str, gaps))}" if gaps else "")
         + (f"; {unnumbered} held summits have no ordinal in any source" if unnumbered else ""),
-        "rows with a disputed figure or field": disputed,
+        "documents signed at annual summits, listed individually": f"{listed} of the {stated} the sources state"
+        " (a summit's excess rows not counted)",
+        "rows with a disputed figure or field (events, agreements, contracts, trade)": disputed,
+        "known gaps listed in the gaps table": len(tables.get("gaps", [])),
         "sources": len(tables["sources"]),
     }
 
@@ -106,12 +136,17 @@ def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
             f"Partial-year periods: {', '.join(partial) or 'none'}.",
             f"Targets: {', '.join(targets) or 'none'}.", ""]
     summits, gaps = summit_list(tables)
-    out += ["#### Annual summits", "", "| date | ordinal | city | status | sources | disputed |",
-            "|---|---|---|---|---|---|"]
+    out += ["#### Annual summits", "",
+            "| date | ordinal | city | status | documents stated | documents listed | sources | disputed |",
+            "|---|---|---|---|---|---|---|---|"]
     for s in summits:
         date = _date_label(s["date"], s["precision"])
-        out.append(f"| {date} | {s['ordinal'] or ''} | {s['city'] or ''} | {s['status']} | {s['sources']} | "
-                   f"{s['disputed'] or ''} |")
+        out.append(f"| {date} | {s['ordinal'] or ''} | {s['city'] or ''} | {s['status']} | {s['stated']} | "
+                   f"{s['listed'] or ''} | {s['sources']} | {s['disputed'] or ''} |")
+    listed, stated = documents_listed(tables)
+    out += ["", f"Documents listed individually in `agreements` (signed or adopted at the summit) against "
+            f"the number the sources state: {listed} of {stated}. The documents still missing are in the "
+            "`gaps` table."]
     out += ["", f"Years with no summit row: {', '.join(map(str, gaps)) or 'none'}. An empty ordinal means no "
             "source states it.", ""]
     other = Counter(e["event_type"] for e in tables["events"] if e["event_type"] != "annual_summit")
@@ -143,4 +178,8 @@ def gaps(tables: Mapping[str, list[dict[str, Any]]]) -> list[str]:
             for s in summits if s["status"] == "held" and not s["ordinal"]]
     out += [f"annual summit {_date_label(s['date'], s['precision'])}: no city in any claim"
             for s in summits if s["status"] == "held" and not s["city"]]
+    out += [f"annual summit {_date_label(s['date'], s['precision'])}: {s['listed']} of {s['stated']} documents "
+            "listed" for s in summits if s["stated"] and s["listed"] < int(s["stated"].split()[-1].split("-")[0])]
+    out += [f"{g['kind']} {g['year'] or ''}: {g['subject']} ({g['gap_id']}; {g['reason']})".replace(" :", ":")
+            for g in tables.get("gaps", [])]
     return out

@@ -31,19 +31,28 @@ def _require_matplotlib() -> Any:
     return matplotlib
 
 
-def _png(draw: Callable[[Any], None]) -> bytes:
-    """Draw on a fresh figure and return PNG bytes that depend only on the data."""
+FORMATS = ("png", "svg", "pdf")
+# Metadata that would carry the matplotlib version or today's date, which are not part of the data.
+_NO_STAMP = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+             "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+
+
+def _render(draw: Callable[[Any], None], fmt: str = "png", stamp: str | None = None) -> bytes:
+    """Draw on a fresh figure and return PNG, SVG or PDF bytes that depend only on the data."""
+    if fmt not in FORMATS:
+        raise ValueError(f"charts are drawn as {', '.join(FORMATS)}, not {fmt!r}")
     mpl = _require_matplotlib()
     from matplotlib.figure import Figure
 
     # The default style, not the user's matplotlibrc: the same data must give the same bytes.
-    with mpl.style.context("default"), mpl.rc_context({"font.family": "DejaVu Sans", "font.size": 10}):
+    rc = {"font.family": "DejaVu Sans", "font.size": 10, "svg.hashsalt": "indo-russia-data"}
+    with mpl.style.context("default"), mpl.rc_context(rc):
         fig = Figure(figsize=SIZE, dpi=DPI)
         draw(fig)
         fig.text(0.01, 0.01, SOURCE_LINE, fontsize=8, color="#555555", ha="left", va="bottom")
         buf = io.BytesIO()
-        # No "Software" chunk: it carries the matplotlib version, which is not part of the data.
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        meta = dict(_NO_STAMP[fmt], **({INPUTS_KEY: stamp} if stamp and fmt == "png" else {}))
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
     return buf.getvalue()
 
 
@@ -138,12 +147,12 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]], official: Collection[st
              va="bottom")
 
 
-def trade_png(tables: Rows) -> bytes:
+def trade_png(tables: Rows, fmt: str = "png", stamp: str | None = None) -> bytes:
     """India-Russia total trade: India's fiscal-year and Russia's calendar-year series, partials, targets."""
     from .coverage import official_claims
 
     official = official_claims(tables)
-    return _png(lambda fig: _draw_trade(fig, tables["trade_figures"], official))
+    return _render(lambda fig: _draw_trade(fig, tables["trade_figures"], official), fmt, stamp)
 
 
 # ---------------------------------------------------------------- timeline
@@ -207,23 +216,76 @@ def _draw_timeline(fig: Any, tables: Rows) -> None:
                  fontsize=12)
 
 
-def timeline_png(tables: Rows) -> bytes:
+def timeline_png(tables: Rows, fmt: str = "png", stamp: str | None = None) -> bytes:
     """Annual summits by year and city, agreements per year, defence-contract signings per year."""
-    return _png(lambda fig: _draw_timeline(fig, tables))
+    return _render(lambda fig: _draw_timeline(fig, tables), fmt, stamp)
 
 
 # ---------------------------------------------------------------- entry points
 
-CHARTS: dict[str, Callable[[Rows], bytes]] = {"trade": trade_png, "timeline": timeline_png}
+CHARTS: dict[str, Callable[..., bytes]] = {"trade": trade_png, "timeline": timeline_png}
 
 
-def readme_figures(published_tables: Rows) -> dict[str, bytes]:
-    """The README figures, keyed by path relative to the checkout (for ``build.render``)."""
-    return {f"docs/figures/{name}.png": draw(published_tables) for name, draw in CHARTS.items()}
+# sources and claims: the trade chart marks years whose value rests on an official source.
+CHART_TABLES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims")
+INPUTS_KEY = "ird-inputs"  # a PNG text chunk: the hash of what the chart was drawn from
+
+
+def inputs_hash(tables: Rows) -> str:
+    """What a README chart depends on: the rows it draws and the code that draws them."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    rows = {name: tables[name] for name in CHART_TABLES}
+    digest.update(json.dumps(rows, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def png_text(data: bytes, key: str) -> str | None:
+    """The value of a PNG tEXt chunk, read without an image library."""
+    import struct
+
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    at = 8
+    while at + 8 <= len(data):
+        (length,), kind = struct.unpack(">I", data[at:at + 4]), data[at + 4:at + 8]
+        if kind == b"tEXt":
+            name, _, value = data[at + 8:at + 8 + length].partition(b"\0")
+            if name.decode("latin-1") == key:
+                return value.decode("latin-1")
+        if kind == b"IDAT":  # text chunks that matter come before the image data
+            return None
+        at += 12 + length
+    return None
+
+
+def readme_figures(published_tables: Rows, previous: dict[str, bytes] | None = None) -> dict[str, bytes] | None:
+    """The README figures, keyed by path relative to the checkout (for ``build.render``).
+
+    A committed chart whose stamp matches the current inputs is reused as it is: redrawing
+    would give the same bytes, and takes most of `build --check`'s time. Returns None when a
+    chart must be drawn and matplotlib is missing.
+    """
+    stamp = inputs_hash(published_tables)
+    out: dict[str, bytes] = {}
+    for name, draw in CHARTS.items():
+        rel = f"docs/figures/{name}.png"
+        old = (previous or {}).get(rel)
+        if old is not None and png_text(old, INPUTS_KEY) == stamp:
+            out[rel] = old
+            continue
+        try:
+            out[rel] = draw(published_tables, "png", stamp)
+        except ImportError:
+            return None
+    return out
 
 
 def shipped_tables() -> dict[str, list[dict[str, Any]]]:
     """The shipped tables as row dicts, the shape the chart functions take."""
     from .loader import rows
 
-    return rows(("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims"))
+    return rows(CHART_TABLES)

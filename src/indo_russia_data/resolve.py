@@ -216,6 +216,21 @@ def choose(claims: list[Mapping[str, Any]], sources: Mapping[str, Mapping[str, A
     return Resolution(best, disputed, note)
 
 
+def point_value(claim: Mapping[str, Any]) -> Any:
+    """The number a figure's point column shows: the value, or for a bound the bound itself.
+
+    A lone bound ("over 600,000") still counts in a sum; the qualifier says it is a bound.
+    A range has no single number, so it stays empty.
+    """
+    if claim.get("value") is not None:
+        return claim["value"]
+    if claim.get("qualifier") == "lower_bound":
+        return claim.get("value_low")
+    if claim.get("qualifier") == "upper_bound":
+        return claim.get("value_high")
+    return None
+
+
 def text_values_agree(a: Any, b: Any, precision_a: str | None = None, precision_b: str | None = None) -> bool:
     """Attribute claims: dates agree at the coarser precision, text case-insensitively."""
     if isinstance(a, dt.date) and isinstance(b, dt.date):

@@ -25,12 +25,28 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+class PortInUse(ValueError):
+    pass
+
+
+def check_port(port: int) -> None:
+    """Fail before exporting or printing anything when the port is taken."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            raise PortInUse(f"port {port} on {HOST} is already in use; choose another with --port") from None
+
+
 def serve(port: int = 8001) -> int:
     """Export to a temporary folder and run Datasette on it until interrupted; returns its exit code."""
     if importlib.util.find_spec("datasette") is None:
         raise ImportError("serve needs datasette: pip install 'indo-russia-data[serve]'")
     from .export import METADATA_NAME, export_sqlite
 
+    check_port(port)
     _stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="indo-russia-data-serve-") as tmp:
         db = export_sqlite(tmp)

@@ -23,7 +23,11 @@ TABLES: dict[str, Table] = {
 
 class UnknownTableError(KeyError):
     def __str__(self) -> str:
-        return f"unknown table {self.args[0]!r}; the tables are: {', '.join(TABLES)}"
+        import difflib
+
+        close = difflib.get_close_matches(str(self.args[0]), list(TABLES), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown table {self.args[0]!r}{hint} (the tables are: {', '.join(TABLES)})"
 
 
 def get_table(name: str) -> Table:

@@ -15,7 +15,7 @@ def figure_columns(name: str, description: str, integer: bool) -> tuple[Column, 
     kind = "integer" if integer else "number"
     return (
         Column(name, kind, False, f"{description} Preferred value among the claims (see `{name}_basis`); "
-               "empty for a range or a bound without a point value."),
+               f"for a bound ('over 600,000') the bound itself, with `{name}_qualifier` saying which; empty for a range."),
         Column(f"{name}_low", kind, False, f"Lower bound of {name}, when the preferred claim states a range or 'over'."),
         Column(f"{name}_high", kind, False, f"Upper bound of {name}, when the preferred claim states a range or 'nearly'/'under'."),
         Column(f"{name}_qualifier", "string", False, f"How the preferred claim states {name}.", enum=QUALIFIERS),
