@@ -40,7 +40,7 @@ def test_check_mode_fails_when_raw_changes(checkout):
 
 def test_failed_build_writes_nothing_and_reports_every_problem(checkout):
     before = digest(checkout)
-    raw_before = {p.name: p.read_bytes() for p in (checkout / "raw").iterdir()}
+    raw_before = {p.name: p.read_bytes() for p in (checkout / "raw").iterdir() if p.is_file()}
     claims = checkout / "raw" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",exact,", ",exactly,", 1)
@@ -53,7 +53,7 @@ def test_failed_build_writes_nothing_and_reports_every_problem(checkout):
     assert f"line {len(lines)}:" in out.stderr and "(primary-key)" in out.stderr
     assert "nothing was written" in out.stderr and "Traceback" not in out.stderr
     assert digest(checkout) == before
-    assert {p.name: p.read_bytes() for p in (checkout / "raw").iterdir()} == raw_before
+    assert {p.name: p.read_bytes() for p in (checkout / "raw").iterdir() if p.is_file()} == raw_before
 
 
 def test_inconsistent_claim_stops_the_build(checkout):

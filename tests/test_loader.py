@@ -10,7 +10,8 @@ import indo_russia_data as ird
 
 
 def test_tables_lists_every_table():
-    assert ird.tables() == ["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
+    assert ird.tables() == ["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps",
+                          "commodity_trade"]
 
 
 def test_load_gives_proper_dtypes():

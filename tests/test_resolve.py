@@ -101,7 +101,10 @@ def test_s400_contract():
 def test_fiscal_year_2020_21_india_reported_total():
     row = ird.load("trade_figures").set_index("figure_id").loc["tf-in-total-fy2020-21"]
     assert row["period_start"] == dt.datetime(2020, 4, 1) and row["period_end"] == dt.datetime(2021, 3, 31)
-    assert round(row["value"] / 1e9, 1) == 8.1 and not bool(row["value_disputed"])
+    # The official release (TRADESTAT, 2,655.84 + 5,485.75) wins over the October 2022 press figure of
+    # $8,141.26 million, which it revises: the figure is disputed.
+    assert row["value"] == 8_141_590_000 and row["value_claim_id"] == "clm-in-total-fy2020-21-tradestat"
+    assert bool(row["value_disputed"])
 
 
 def test_two_plus_two_held_in_new_delhi_though_planned_for_moscow():

@@ -2,7 +2,7 @@
 
 >>> import indo_russia_data as ird
 >>> ird.tables()
-['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims', 'gaps']
+['sources', 'events', 'agreements', 'defence_contracts', 'trade_figures', 'claims', 'gaps', 'commodity_trade']
 >>> contracts = ird.load("defence_contracts")       # doctest: +SKIP
 >>> ird.connect().sql("SELECT count(*) FROM events")  # doctest: +SKIP
 
@@ -19,7 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from .access.loader import Backend, TableName
 
-TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps")
+TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps", "commodity_trade")
 
 
 def tables() -> list[str]:
@@ -57,9 +57,32 @@ def describe(name: "TableName") -> Any:
 
 def validate(source: Any, table: str | None = None, *, max_errors: int = 1000) -> Any:
     """Validate a CSV file or a DataFrame; returns a report with ``.valid``, ``.errors``, ``.to_frame()``."""
-    from .validation.validator import validate as _validate
+    from .validation import validate as _validate
 
-    return _validate(source, table, max_errors=max_errors)
+    return _validate(source, table, keys=_checkout_keys(source), max_errors=max_errors)
+
+
+def _checkout_keys(source: Any) -> Any:
+    """For a file in a checkout's raw/, the keys the build uses (raw ids plus snapshot rows); else None.
+
+    Lives here, above both subpackages, because the validator must not depend on the build.
+    """
+    import os
+
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    from .validation.known_ids import in_raw
+
+    raw = in_raw(source)
+    if raw is None:
+        return None
+    import importlib.util
+
+    if importlib.util.find_spec("indo_russia_data.build") is None:
+        return None
+    from .build import checkout_keys
+
+    return checkout_keys(raw)
 
 
 def cite(what: Any = None, format: str = "text") -> Any:

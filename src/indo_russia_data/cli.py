@@ -146,8 +146,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError("--table goes with a single file; name several files after their tables (claims.csv...)")
     progress = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     paths = [Path(f) for f in args.files]
+    from . import _checkout_keys
+
     # Several files are one submission: rows may point at ids added in the others.
-    keys = submission_keys(paths) if len(paths) > 1 else None
+    keys = submission_keys(paths) if len(paths) > 1 else _checkout_keys(paths[0])
+    checkout = next(filter(None, map(_checkout_keys, paths)), None) if len(paths) > 1 else None
+    for name, ids in (checkout.known.items() if checkout else ()):
+        keys.known[name] = keys.known.get(name, set()) | ids  # rows of raw/ may point at snapshot rows
     reports = [validate(p, args.table, keys=keys, max_errors=args.max_errors, progress=progress) for p in paths]
     if args.format == "json":
         out = reports[0].to_dict() if len(reports) == 1 else {

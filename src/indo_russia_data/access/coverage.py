@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping
 
-FIRST_FY, LAST_FY = 1996, 2024  # fiscal years 1996-97 to 2024-25
+FIRST_FY, LAST_FY = 1996, 2025  # fiscal years 1996-97 to 2025-26
 FLOWS = ("total", "india_exports", "india_imports")
 
 
@@ -21,9 +21,17 @@ def _sources_per_row(tables: Mapping[str, list[dict[str, Any]]], column: str) ->
     return {k: len(v) for k, v in seen.items()}
 
 
+def official_claims(tables: Mapping[str, list[dict[str, Any]]]) -> set[str]:
+    """Ids of the claims made by official sources (government releases and pages)."""
+    kind = {s["source_id"]: s["kind"] for s in tables.get("sources", [])}
+    return {c["claim_id"] for c in tables.get("claims", []) if kind.get(c["source_id"]) == "official"}
+
+
 def trade_matrix(tables: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """One entry per fiscal year: the India-reported values present and their source counts."""
+    """One entry per fiscal year: the India-reported values present, their source counts, and
+    (``<flow>_official``) whether the value shown comes from an official source."""
     nsrc = _sources_per_row(tables, "figure_id")
+    official = official_claims(tables)
     out = []
     for y in range(FIRST_FY, LAST_FY + 1):
         label = _fy(y)
@@ -32,8 +40,15 @@ def trade_matrix(tables: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, A
             rows = [r for r in tables["trade_figures"] if r["period_label"] == label and r["flow"] == flow
                     and r["reporter"] == "india" and r["measure"] == "value"]
             entry[flow] = max((nsrc.get(r["figure_id"], 0) for r in rows), default=0)
+            entry[f"{flow}_official"] = any(r.get("value_claim_id") in official for r in rows)
         out.append(entry)
     return out
+
+
+def _trade_cell(m: Mapping[str, Any], flow: str) -> str:
+    if not m[flow]:
+        return "-"
+    return f"{m[flow]} (official)" if m[f"{flow}_official"] else f"{m[flow]} (press only)"
 
 
 def summit_list(tables: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[int]]:
@@ -83,6 +98,7 @@ def _date_label(date: Any, precision: str | None) -> str:
 def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     matrix = trade_matrix(tables)
     fy_total = sum(1 for m in matrix if m["total"])
+    fy_official = sum(1 for m in matrix if m["total_official"])
     summits, gaps = summit_list(tables)
     unnumbered = sum(1 for s in summits if s["status"] == "held" and not s["ordinal"])
     from ..schema.derived import CLAIM_TARGETS
@@ -91,7 +107,7 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     listed, stated = documents_listed(tables)
     return {
         f"Indian fiscal years {_fy(FIRST_FY)[2:]} to {_fy(LAST_FY)[2:]} with India's total trade with Russia":
-            f"{fy_total} of {len(matrix)}",
+            f"{fy_total} of {len(matrix)} ({fy_official} from an official release, the rest from press figures only)",
         "annual summits recorded": f"{sum(1 for s in summits if s['status'] == 'held')} held, "
         f"{sum(1 for s in summits if s['status'] != 'held')} not held"
         + (f"; years with no summit row: {', '.join(map(str, gaps))}" if gaps else "")
@@ -106,9 +122,11 @@ def summary(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
 
 def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
     out = ["#### Trade: India-reported values by fiscal year (number of sources; `-` is a gap)", "",
-           "| fiscal year | total | India's exports | India's imports |", "|---|---|---|---|"]
+           "`official`: the value shown comes from a government release or page (the Department of Commerce's "
+           "TRADESTAT figures from FY2010-11); `press only`: no official source yet, only figures quoted in the press.",
+           "", "| fiscal year | total | India's exports | India's imports |", "|---|---|---|---|"]
     for m in trade_matrix(tables):
-        cells = [str(m[f]) if m[f] else "-" for f in FLOWS]
+        cells = [_trade_cell(m, f) for f in FLOWS]
         out.append(f"| {m['period']} | " + " | ".join(cells) + " |")
     russia = sorted({r["period_label"] for r in tables["trade_figures"] if r["reporter"] == "russia"})
     partial = sorted({r["period_label"] for r in tables["trade_figures"] if r["period_type"] == "partial"})
@@ -150,7 +168,10 @@ def markdown(tables: Mapping[str, list[dict[str, Any]]]) -> str:
 
 
 def gaps(tables: Mapping[str, list[dict[str, Any]]]) -> list[str]:
-    out = [f"trade {m['period']}: no India-reported {f}" for m in trade_matrix(tables) for f in FLOWS if not m[f]]
+    matrix = trade_matrix(tables)
+    out = [f"trade {m['period']}: no India-reported {f}" for m in matrix for f in FLOWS if not m[f]]
+    out += [f"trade {m['period']}: India-reported {f} rests on press figures only" for m in matrix for f in FLOWS
+            if m[f] and not m[f"{f}_official"]]
     summits, missing = summit_list(tables)
     out += [f"annual summit: no row for {y}" for y in missing]
     out += [f"annual summit {_date_label(s['date'], s['precision'])}: no source states its ordinal"

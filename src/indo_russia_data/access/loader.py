@@ -8,7 +8,8 @@ from typing import Any, Iterable, Literal
 from ..paths import PACKAGE_DATA
 from ..schema import TABLES, get_table
 
-TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps"]
+TableName = Literal["sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps",
+                    "commodity_trade"]
 Backend = Literal["pandas", "pyarrow", "polars"]
 
 
@@ -74,15 +75,3 @@ def describe(name: TableName) -> Any:
 def rows(names: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """Shipped tables as lists of row dicts (all tables by default)."""
     return {name: load(name, backend="pyarrow").to_pylist() for name in (TABLES if names is None else names)}
-
-
-def ids(name: str) -> set[str]:
-    """Primary keys of a shipped table (empty before the first build)."""
-    spec = get_table(name)
-    p = PACKAGE_DATA / f"{name}.parquet"
-    if not p.exists():
-        return set()
-    import pyarrow.parquet as pq
-
-    # ParquetFile, not read_table: read_table loads pyarrow.dataset, which imports pandas (0.2 s).
-    return set(pq.ParquetFile(p).read(columns=[spec.primary_key]).column(0).to_pylist())

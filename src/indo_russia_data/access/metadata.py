@@ -26,6 +26,7 @@ SORTS: dict[str, tuple[str, bool]] = {
     "trade_figures": ("period_start", True),
     "claims": ("claim_id", False),
     "gaps": ("gap_id", False),
+    "commodity_trade": ("period_start", True),
 }
 # Shown in place of a bare id where another table links to a row.
 LABELS = {
@@ -34,6 +35,7 @@ LABELS = {
     "agreements": "title",
     "defence_contracts": "system",
     "trade_figures": "period_label",
+    "commodity_trade": "product_name",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Collection, Iterable, Mapping
 
 from .._version import __version__
 
@@ -17,7 +17,7 @@ Rows = Mapping[str, list[dict[str, Any]]]
 
 SIZE, DPI = (10.0, 6.0), 100
 INDIA, RUSSIA, TARGET = "#d95f02", "#1b6ca8", "#333333"
-SOURCE_LINE = f"Source: indo-russia-data {__version__}, claims from dated public pages"
+SOURCE_LINE = f"Source: indo-russia-data {__version__}, claims from official releases and dated public pages"
 # Statuses meaning the contract was actually signed (approved/agreed/planned were not, yet).
 SIGNED = {"signed", "in_delivery", "delivered", "cancelled"}
 
@@ -92,7 +92,7 @@ def _draw_bounds(ax: Any, rows: list[dict[str, Any]], color: str, hollow: bool) 
             ax.plot([x], [hi], "v", color=color, mfc=face, ms=8)
 
 
-def _draw_trade(fig: Any, figures: list[dict[str, Any]]) -> None:
+def _draw_trade(fig: Any, figures: list[dict[str, Any]], official: Collection[str] = ()) -> None:
     from matplotlib.lines import Line2D
 
     ax = fig.add_axes((0.08, 0.12, 0.64, 0.78))
@@ -106,6 +106,11 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]]) -> None:
         points = [(r["period_start"], _billions(r)[0]) for r in full if r.get("value") is not None]
         for run in _runs(points):
             ax.plot([p[0] for p in run], [p[1] for p in run], "-", marker=marker, color=color, ms=6, lw=1.8)
+        # Years resting on press figures only, with no official source: a white centre on the line.
+        press = [(r["period_start"], _billions(r)[0]) for r in full
+                 if r.get("value") is not None and r.get("value_claim_id") not in official]
+        ax.plot([p[0] for p in press], [p[1] for p in press], linestyle="none", marker=marker, color=color,
+                mfc="white", ms=6, mew=1.5)
         _draw_bounds(ax, full, color, hollow=False)
         partial = [r for r in mine if r["period_type"] == "partial"]
         px = [(r["period_start"], _billions(r)[0]) for r in partial if r.get("value") is not None]
@@ -123,6 +128,8 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]]) -> None:
         ax.annotate(f"target {r['period_label']}", (r["period_start"], _billions(r)[0]), fontsize=8,
                     xytext=(6, -3), textcoords="offset points", color=TARGET)
     handles += [
+        Line2D([], [], color="grey", marker="o", mfc="white", ls="none", mew=1.5,
+               label="Full year on press figures only\n(filled: an official release or page)"),
         Line2D([], [], color=TARGET, marker="*", ls="none", ms=13, label="Joint target (both governments)"),
         Line2D([], [], color="grey", marker="^", ls="none", label="Lower bound only ('over')"),
         Line2D([], [], color="grey", marker="v", ls="none", label="Upper bound only ('nearly', 'under')"),
@@ -142,7 +149,10 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]]) -> None:
 
 def trade_png(tables: Rows, fmt: str = "png", stamp: str | None = None) -> bytes:
     """India-Russia total trade: India's fiscal-year and Russia's calendar-year series, partials, targets."""
-    return _render(lambda fig: _draw_trade(fig, tables["trade_figures"]), fmt, stamp)
+    from .coverage import official_claims
+
+    official = official_claims(tables)
+    return _render(lambda fig: _draw_trade(fig, tables["trade_figures"], official), fmt, stamp)
 
 
 # ---------------------------------------------------------------- timeline
@@ -216,7 +226,8 @@ def timeline_png(tables: Rows, fmt: str = "png", stamp: str | None = None) -> by
 CHARTS: dict[str, Callable[..., bytes]] = {"trade": trade_png, "timeline": timeline_png}
 
 
-CHART_TABLES = ("events", "agreements", "defence_contracts", "trade_figures")
+# sources and claims: the trade chart marks years whose value rests on an official source.
+CHART_TABLES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims")
 INPUTS_KEY = "ird-inputs"  # a PNG text chunk: the hash of what the chart was drawn from
 
 
@@ -277,4 +288,4 @@ def shipped_tables() -> dict[str, list[dict[str, Any]]]:
     """The shipped tables as row dicts, the shape the chart functions take."""
     from .loader import rows
 
-    return rows(("events", "agreements", "defence_contracts", "trade_figures"))
+    return rows(CHART_TABLES)

@@ -1,7 +1,7 @@
 """Turning raw/ into the published files: resolving claims, writing Parquet, CSV, datapackage.json
 and the README's generated sections. Works only in a checkout; not part of the installed wheel.
 
-Public names: :func:`render`, :func:`write`, :func:`stale`, :class:`BuildError`.
+Public names: :func:`render`, :func:`write`, :func:`stale`, :class:`BuildError`, :func:`checkout_keys`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_EXPORTS = {"render": "pipeline", "write": "pipeline", "stale": "pipeline", "BuildError": "pipeline"}
+_EXPORTS = {"render": "pipeline", "write": "pipeline", "stale": "pipeline", "BuildError": "pipeline",
+            "checkout_keys": "pipeline"}
 __all__ = list(_EXPORTS)
 
 

@@ -54,12 +54,24 @@ class Built:
 # ---------------------------------------------------------------- read
 
 
+def raw_tables() -> list[str]:
+    """Tables written by hand in raw/<name>.csv (the others come only from raw/snapshots/)."""
+    return [name for name, spec in TABLES.items() if not spec.from_snapshots]
+
+
 def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None) -> list[Report]:
-    missing = [f"{name}.csv" for name in TABLES if not (raw / f"{name}.csv").is_file()]
+    missing = [f"{name}.csv" for name in raw_tables() if not (raw / f"{name}.csv").is_file()]
     if missing:
         raise BuildError(f"{raw} lacks {', '.join(missing)}")
-    keys = keys or raw_keys(raw)
-    return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in TABLES]
+    keys = keys or checkout_keys(raw)
+    return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in raw_tables()]
+
+
+def checkout_keys(raw: Path) -> Keys:
+    """Keys for validating a checkout's raw/: its ids plus those the committed snapshots add."""
+    from . import snapshots
+
+    return raw_keys(raw, snapshots.ids(raw))
 
 
 def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
@@ -67,6 +79,30 @@ def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
         # Called only after validate_raw passed, so the row rules need not run again.
         return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__)
                 for row in csv.DictReader(f)]
+
+
+def _check_snapshots(raw: Path) -> None:
+    from . import snapshots
+
+    try:
+        snapshots.generate(raw)
+    except snapshots.SnapshotError as exc:
+        raise BuildError("a snapshot cannot be read", problems=[str(exc)]) from None
+
+
+def read_rows(raw: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows: raw/*.csv (already validated) plus what the committed snapshots add."""
+    from . import snapshots
+
+    rows = {name: parse_rows(raw / f"{name}.csv", TABLES[name]) for name in raw_tables()}
+    try:
+        generated = snapshots.generate(raw, rows)
+    except snapshots.SnapshotError as exc:
+        raise BuildError("a snapshot cannot be read", problems=[str(exc)]) from None
+    problems = snapshots.merge(rows, generated)
+    if problems:
+        raise BuildError("snapshot rows are invalid", problems=problems)
+    return rows
 
 
 # ---------------------------------------------------------------- resolve
@@ -183,11 +219,12 @@ def release_date(root: Path, version: str = __version__) -> str:
 def render(root: Path) -> Built:
     """Everything the build writes, in memory, keyed by path relative to ``root``."""
     raw = root / "raw"
-    keys = raw_keys(raw)
+    _check_snapshots(raw)  # before raw/, whose rows may point at what the snapshots add
+    keys = checkout_keys(raw)
     reports = validate_raw(raw, keys=keys)
     if not all(r.valid for r in reports):
         raise BuildError("raw data is invalid", reports=[r for r in reports if not r.valid])
-    rows = {name: parse_rows(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    rows = read_rows(raw)
     published, problems = resolve_tables(rows)
     if problems:
         raise BuildError("raw data is inconsistent", problems=problems)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import agreements, claims, defence_contracts, events, gaps, sources, trade_figures
+from . import agreements, claims, commodity_trade, defence_contracts, events, gaps, sources, trade_figures
 from .table import Table
 
 # Order matters: a table comes after the tables its foreign keys point at.
@@ -16,6 +16,7 @@ TABLES: dict[str, Table] = {
         trade_figures.TABLE,
         claims.TABLE,
         gaps.TABLE,
+        commodity_trade.TABLE,
     )
 }
 

@@ -100,6 +100,8 @@ class Table:
     primary_key: str
     foreign_keys: tuple[ForeignKey, ...] = ()
     figures: tuple[Figure, ...] = ()
+    # True when the rows come only from raw/snapshots/ (see snapshots.py): there is no raw/<name>.csv.
+    from_snapshots: bool = False
 
     def __post_init__(self) -> None:
         # A misspelt key would otherwise be looked up, found nowhere and silently skip its checks.

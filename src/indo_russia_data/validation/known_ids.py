@@ -23,9 +23,12 @@ class Keys:
     taken: dict[str, set[str]] = field(default_factory=dict)
 
 
-def raw_keys(raw: Path) -> Keys:
-    """Keys for validating raw/ itself: ids may point anywhere in raw/, and none is 'taken'."""
+def raw_keys(raw: Path, extra: dict[str, set[str]] | None = None) -> Keys:
+    """Keys for validating raw/ itself: ids may point anywhere in raw/ or at ``extra`` ids
+    (the build passes those the committed snapshots add), and none is 'taken'."""
     known = {name: read_ids(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    for name, ids in (extra or {}).items():
+        known[name] = known.get(name, set()) | ids
     return Keys(known=known, taken={})
 
 
@@ -43,14 +46,25 @@ def keys_for(source: Any) -> Keys:
 
 def shipped_keys() -> Keys:
     """Ids of the data that ships: foreign keys may use them; new rows may not reuse them."""
-    from ..access import loader
-
     keys = Keys()
     for name in TABLES:
-        ids = loader.ids(name)
+        ids = shipped_ids(name)
         keys.known[name] = ids
         keys.taken[name] = ids
     return keys
+
+
+def shipped_ids(name: str) -> set[str]:
+    """Primary keys of a shipped table (empty before the first build)."""
+    from ..paths import PACKAGE_DATA
+
+    p = PACKAGE_DATA / f"{name}.parquet"
+    if not p.exists():
+        return set()
+    import pyarrow.parquet as pq
+
+    # ParquetFile, not read_table: read_table loads pyarrow.dataset, which imports pandas (0.2 s).
+    return set(pq.ParquetFile(p).read(columns=[TABLES[name].primary_key]).column(0).to_pylist())
 
 
 def read_ids(path: Path, table: Table) -> set[str]:
