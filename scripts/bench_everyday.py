@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,15 +43,16 @@ def small_file(folder: Path) -> Path:
 def in_process_load(runs: int) -> list[tuple[str, float, float]]:
     """ird.load against pandas.read_parquet plus the dtype conversions ird.load makes."""
     import pandas as pd
+
     import indo_russia_data as ird
     from indo_russia_data.schema import TABLES
 
     results = []
+    dtypes = {"integer": pd.Int64Dtype(), "boolean": pd.BooleanDtype(), "string": pd.StringDtype()}
     for name in ("claims", "defence_contracts", "trade_figures"):
         spec = TABLES[name]
-        dtypes = {"integer": pd.Int64Dtype(), "boolean": pd.BooleanDtype(), "string": pd.StringDtype()}
 
-        def yardstick() -> None:
+        def yardstick(name: str = name, spec: Any = spec) -> None:
             frame = pd.read_parquet(ird.path(name))
             for col in spec.columns:
                 if col.enum is not None:
@@ -58,7 +60,7 @@ def in_process_load(runs: int) -> list[tuple[str, float, float]]:
                 elif col.kind in dtypes:
                     frame[col.name] = frame[col.name].astype(dtypes[col.kind])
 
-        for fn in (yardstick, lambda: ird.load(name)):
+        for fn in (yardstick, lambda name=name: ird.load(name)):
             fn()  # warm: first calls read the files from disk and verify them
         ours, base = [], []
         for _ in range(runs):

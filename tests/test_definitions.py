@@ -4,10 +4,10 @@ import dataclasses
 
 import pytest
 
-from indo_russia_data.build import docs
-from indo_russia_data.schema.arrow_schema import arrow_schema
 from indo_russia_data.access.metadata import LABELS, SORTS
+from indo_russia_data.build import docs
 from indo_russia_data.schema import TABLES, _check_references
+from indo_russia_data.schema.arrow_schema import arrow_schema
 from indo_russia_data.schema.table import ForeignKey, TableDefinitionError
 from indo_russia_data.schema.table_schema import table_schema
 

@@ -17,7 +17,8 @@ name = sys.argv[1]
 pkg = importlib.import_module(f"indo_russia_data.{name}")
 for m in pkgutil.iter_modules(pkg.__path__):
     importlib.import_module(f"indo_russia_data.{name}.{m.name}")
-print(" ".join(sorted({n.split(".")[1] for n in sys.modules if n.startswith("indo_russia_data.") and n.count(".") >= 2})))
+loaded = [n for n in sys.modules if n.startswith("indo_russia_data.") and n.count(".") >= 2]
+print(" ".join(sorted({n.split(".")[1] for n in loaded})))
 """
 
 

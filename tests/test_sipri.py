@@ -9,9 +9,10 @@ import json
 
 import pytest
 
-from conftest import ROOT, run_cli
 from indo_russia_data.access import sipri, sipri_report
 from indo_russia_data.access.sipri_read import DELIVERIES, REGISTER, SipriFileError, read
+
+from conftest import ROOT, run_cli
 
 SIPRI = ROOT.parent / "shared" / "reference" / "sipri"
 REGISTER_2025 = SIPRI / "sipri_trade_register_india_from_russia_ussr.csv"
@@ -248,8 +249,8 @@ def test_cli_text_and_csv():
     table = run_cli("sipri", str(DELIVERIES_2025), "--format", "csv")
     rows = list(csv.DictReader(table.stdout.splitlines()))
     assert {r["kind"] for r in rows} == {"match", "sipri_only", "ours_only"}
-    assert any(r["kind"] == "match" and r["sipri_ref"] == "deal 32127" and r["contract_ids"] == "dc-s400-2018; dc-s400-iga-2016"
-               for r in rows)
+    s400 = "dc-s400-2018; dc-s400-iga-2016"
+    assert any(r["kind"] == "match" and r["sipri_ref"] == "deal 32127" and r["contract_ids"] == s400 for r in rows)
 
 
 @pytest.mark.parametrize("path", TIV_TABLES, ids=lambda p: p.stem)
@@ -267,7 +268,8 @@ def test_tiv_tables_are_refused_clearly(path):
     ("Recipient,Supplier,Year of order,Weapon designation,SIPRI TIV for total order\n"
      "India,Russia,2018,S-400,lots\n", "line 2: SIPRI TIV for total order is 'lots', not a number"),
     ("Recipient,Supplier,Year of order,Weapon designation,SIPRI TIV for total order\n"
-     "India,France,2016,Rafale,1800\n", "no deals from Russia or the Soviet Union to India (1 rows: supplier is France)"),
+     "India,France,2016,Rafale,1800\n",
+     "no deals from Russia or the Soviet Union to India (1 rows: supplier is France)"),
     ('Recipient,Supplier\n"India,Russia\n', "is not a SIPRI trade register"),
 ])
 def test_bad_files_exit_2_with_a_reason(tmp_path, content, needle):

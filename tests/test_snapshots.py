@@ -7,8 +7,7 @@ from collections import defaultdict
 import pytest
 
 import indo_russia_data as ird
-from indo_russia_data.build import snapshots
-from indo_russia_data.build import BuildError, render
+from indo_russia_data.build import BuildError, render, snapshots
 
 from conftest import ROOT, run_cli
 

@@ -19,7 +19,8 @@ from ._version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from .access.loader import Backend, TableName
 
-TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps", "commodity_trade")
+TABLE_NAMES = ("sources", "events", "agreements", "defence_contracts", "trade_figures", "claims", "gaps",
+               "commodity_trade")
 
 
 def tables() -> list[str]:
@@ -27,14 +28,14 @@ def tables() -> list[str]:
     return list(TABLE_NAMES)
 
 
-def load(name: "TableName", backend: "Backend" = "pandas") -> Any:
+def load(name: TableName, backend: Backend = "pandas") -> Any:
     """Load a table: a pandas DataFrame (default), a pyarrow Table or a polars DataFrame."""
     from .access.loader import load as _load
 
     return _load(name, backend)
 
 
-def path(name: "TableName", format: str = "parquet") -> Any:
+def path(name: TableName, format: str = "parquet") -> Any:
     """Path of the shipped Parquet (or CSV) file of a table."""
     from .access.loader import path as _path
 
@@ -48,7 +49,7 @@ def connect() -> Any:
     return _connect()
 
 
-def describe(name: "TableName") -> Any:
+def describe(name: TableName) -> Any:
     """Data dictionary of a table: column, type, required, description, allowed values."""
     from .access.loader import describe as _describe
 
@@ -109,7 +110,7 @@ def claims_for(frame: Any) -> Any:
     return _claims_for(frame)
 
 
-def licenses(name: "TableName") -> str:
+def licenses(name: TableName) -> str:
     """Data licence of a table (CC-BY-4.0); source documents keep their own copyright."""
     from .access.citation import licenses as _licenses
 

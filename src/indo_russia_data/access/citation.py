@@ -11,9 +11,9 @@ from typing import Any
 
 from .._version import __version__
 from ..schema.datapackage import DATA_LICENSE as _PACKAGE_LICENSE
+from ..schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
 
 DATA_LICENSE = _PACKAGE_LICENSE["name"]
-from ..schema.derived import CLAIM_TARGETS as CLAIM_KEYS  # table -> the claims column naming its rows
 
 
 def licenses(name: str) -> str:
@@ -91,8 +91,8 @@ def _frame_sources(frame: Any, tables: dict[str, list[dict[str, Any]]]) -> set[s
 
 def cited_sources(what: Any = None) -> list[dict[str, Any]]:
     """Source rows behind a table name, a loaded frame, or everything (None), sorted for citing."""
-    from .loader import rows
     from ..schema import get_table
+    from .loader import rows
 
     if isinstance(what, str):
         get_table(what)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
+from collections.abc import Callable
+from typing import Any
 
 
 def _issued(source: dict[str, Any]) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 FIRST_FY, LAST_FY = 1996, 2025  # fiscal years 1996-97 to 2025-26
 FLOWS = ("total", "india_exports", "india_imports")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema.datapackage import DATA_LICENSE
 from ..schema import TABLES
+from ..schema.datapackage import DATA_LICENSE
 from ..schema.table import Table
 
 DATABASE = "indo_russia_data"  # Datasette names a database after its file

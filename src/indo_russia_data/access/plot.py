@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
 
 from .._version import __version__
 

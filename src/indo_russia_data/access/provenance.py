@@ -106,7 +106,8 @@ def _cite(source: dict[str, Any] | None) -> str:
     if not source:
         return "(source not found)"
     date = source.get("published_date")
-    when = "undated" if date is None else str(date)[: {"year": 4, "month": 7}.get(source.get("published_precision"), 10)]
+    width = {"year": 4, "month": 7}.get(source.get("published_precision") or "day", 10)
+    when = "undated" if date is None else str(date)[:width]
     title = f" \"{source['title']}\"" if source.get("title") else ""
     url = f" {source['url']}" if source.get("url") else ""
     return f"{source['publisher']} ({when}, {source['kind']}){title}{url}"
@@ -161,13 +162,16 @@ def _figure(row: dict[str, Any], name: str) -> str:
     q, unit = row.get(f"{name}_qualifier"), row.get(f"{name}_unit") or ""
     if v is None and lo is None and hi is None:
         return "(no claim)"
-    num = (lambda x: f"{x:,.0f}" if x is not None and float(x).is_integer() else f"{x:,}")
     if q == "range":
-        text = f"{num(lo)} to {num(hi)} {unit}"
+        text = f"{_num(lo)} to {_num(hi)} {unit}"
     else:
-        text = f"{num(v)} {unit}"
+        text = f"{_num(v)} {unit}"
     text += f" ({q})" if q and q != "exact" else ""
     return text + ("  [disputed]" if row.get(f"{name}_disputed") else "")
+
+
+def _num(x: Any) -> str:
+    return f"{x:,.0f}" if x is not None and float(x).is_integer() else f"{x:,}"
 
 
 def _claim_line(c: dict[str, Any], source: dict[str, Any] | None, with_target: bool = False) -> str:

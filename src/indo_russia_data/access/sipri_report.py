@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .sipri import RANK, RULES, YEAR_TOLERANCE, Match, Reconciliation, deal_quantity, reconcile
 from .sipri_read import REGISTER, SipriDeal, SipriFile
@@ -109,7 +110,8 @@ def to_text(r: Reconciliation) -> str:
         lines.append(f"  {' + '.join(f'{x.designation} {x.order_year} [{x.ref}]' for x in m.deals)}"
                      f"  <->  {' + '.join(c.contract_id for c in m.contracts)}")
         lines += [f"      {link.why()}" for link in m.links]
-        lines.append(f"      quantity: SIPRI {_nums(d['quantity']['sipri'])} {qty} | ours {_nums(d['quantity']['ours'])}"
+        lines.append(f"      quantity: SIPRI {_nums(d['quantity']['sipri'])} {qty} | "
+                     f"ours {_nums(d['quantity']['ours'])}"
                      f";  order year: SIPRI {_nums(d['order_year']['sipri'])} | ours {_nums(d['order_year']['ours'])}"
                      f";  deliveries: SIPRI {_years(d['delivery_years']['sipri'])} | ours from "
                      f"{d['delivery_years']['ours_first'] or '?'}")

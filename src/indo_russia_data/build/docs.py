@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from ..validation.report import CODES
 from ..schema import TABLES
+from ..validation.report import CODES
 
 BEGIN = "<!-- BEGIN GENERATED: {name} (indo-russia-data build; do not edit) -->"
 END = "<!-- END GENERATED: {name} -->"

@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 AUTHORITY = {"official": 0, "wire": 1, "news": 2, "analysis": 3, "aggregator": 4, "reference": 5}
 PRECISION = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 2, "range": 3}
@@ -163,19 +164,20 @@ def claims_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return same(la, lb)  # type: ignore[arg-type]
     if ka > kb:  # order the pair so each combination is handled once
         (ka, la, ha), (kb, lb, hb) = (kb, lb, hb), (ka, la, ha)
-    if (ka, kb) == ("lower", "point"):
-        return lb >= la or same(la, lb)  # type: ignore[operator,arg-type]
-    if (ka, kb) == ("point", "upper"):
-        return la <= hb or same(la, hb)  # type: ignore[operator,arg-type]
-    if (ka, kb) == ("point", "range"):
-        return hb is not None and lb <= la <= hb  # type: ignore[operator]
-    if (ka, kb) == ("lower", "upper"):
-        return la < hb  # type: ignore[operator]
-    if (ka, kb) == ("lower", "range"):
-        return hb is not None and la <= hb  # type: ignore[operator]
-    if (ka, kb) == ("range", "upper"):
-        return la <= hb  # type: ignore[operator]
-    return False
+    rule = _MIXED.get((ka, kb))
+    return bool(rule and rule(la, ha, lb, hb, same))
+
+
+# How a claim of one shape agrees with a claim of another: (low, high) of each, and `same`
+# (equal at the coarser precision). Pairs are ordered by name, as claims_agree orders them.
+_MIXED: dict[tuple[str, str], Any] = {
+    ("lower", "point"): lambda la, ha, lb, hb, same: lb >= la or same(la, lb),
+    ("point", "upper"): lambda la, ha, lb, hb, same: la <= hb or same(la, hb),
+    ("point", "range"): lambda la, ha, lb, hb, same: hb is not None and lb <= la <= hb,
+    ("lower", "upper"): lambda la, ha, lb, hb, same: la < hb,
+    ("lower", "range"): lambda la, ha, lb, hb, same: hb is not None and la <= hb,
+    ("range", "upper"): lambda la, ha, lb, hb, same: la <= hb,
+}
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 SNAPSHOTS = "snapshots"  # folder inside raw/
 METADATA = "metadata.json"

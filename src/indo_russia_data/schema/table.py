@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
-
-import re
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .columns import Column, columns_of
 from .rules import Rule
-
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
@@ -48,7 +46,7 @@ class Row(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _row_rules(self, info: ValidationInfo) -> "Row":
+    def _row_rules(self, info: ValidationInfo) -> Row:
         if info.context and info.context.get("skip_rules"):
             return self  # the caller applies every rule itself, to report them all
         values = self.__dict__
