@@ -39,7 +39,7 @@ def path(name: TableName, format: str = "parquet") -> Any:
     """Path of the shipped Parquet (or CSV) file of a table."""
     from .access.loader import path as _path
 
-    return _path(name, format)  # type: ignore[arg-type]
+    return _path(name, format)
 
 
 def connect() -> Any:

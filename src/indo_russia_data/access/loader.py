@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from ..paths import PACKAGE_DATA
 from ..schema import TABLES, get_table
@@ -13,7 +14,7 @@ TableName = Literal["sources", "events", "agreements", "defence_contracts", "tra
 Backend = Literal["pandas", "pyarrow", "polars"]
 
 
-def path(name: TableName, format: Literal["parquet", "csv"] = "parquet") -> Path:
+def path(name: str, format: str = "parquet") -> Path:
     """Path of a shipped file, for pyarrow, DuckDB, Polars or R users."""
     get_table(name)
     if format not in ("parquet", "csv"):
@@ -24,7 +25,7 @@ def path(name: TableName, format: Literal["parquet", "csv"] = "parquet") -> Path
     return p
 
 
-def load(name: TableName, backend: Backend = "pandas") -> Any:
+def load(name: str, backend: str = "pandas") -> Any:
     """A table as a typed DataFrame: dates as datetime64, enums as categoricals,
     nullable integers and booleans."""
     spec = get_table(name)
@@ -52,7 +53,7 @@ def load(name: TableName, backend: Backend = "pandas") -> Any:
     return frame
 
 
-def describe(name: TableName) -> Any:
+def describe(name: str) -> Any:
     """The data dictionary of a table as a DataFrame: one row per column."""
     import pandas as pd
 

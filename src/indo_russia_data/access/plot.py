@@ -104,7 +104,7 @@ def _draw_trade(fig: Any, figures: list[dict[str, Any]], official: Collection[st
     for reporter, period, color, marker, label in series:
         mine = [r for r in usd if r["reporter"] == reporter and r["measure"] == "value"]
         full = [r for r in mine if r["period_type"] == period]
-        points = [(r["period_start"], _billions(r)[0]) for r in full if r.get("value") is not None]
+        points = [(r["period_start"], v) for r in full if (v := _billions(r)[0]) is not None]
         for run in _runs(points):
             ax.plot([p[0] for p in run], [p[1] for p in run], "-", marker=marker, color=color, ms=6, lw=1.8)
         # Years resting on press figures only, with no official source: a white centre on the line.

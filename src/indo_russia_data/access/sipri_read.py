@@ -145,6 +145,11 @@ def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
     return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
+def _whole(x: float | int | None) -> int | None:
+    """A count read with integer=True: already whole, typed as such."""
+    return None if x is None else int(x)
+
+
 def _number(text: str, what: str, line: int, integer: bool = False) -> float | int | None:
     t = text.strip().strip("()").rstrip("?").replace(",", "").strip()
     if not t:
@@ -227,8 +232,8 @@ def _register(rows: list[tuple[int, list[str]]], cols: dict[str, int]) -> list[S
             ref=f"line {line}", line=line, supplier=_cell(c, cols, "supplier"),
             designation=_cell(c, cols, "designation"), description=_cell(c, cols, "description"),
             order_year=year, order_year_uncertain=uncertain or bool(_cell(c, cols, "order_year_flag")),
-            ordered=_number(_cell(c, cols, "ordered"), "Number ordered", line, integer=True),
-            delivered=_number(_cell(c, cols, "delivered"), "Number delivered", line, integer=True),
+            ordered=_whole(_number(_cell(c, cols, "ordered"), "Number ordered", line, integer=True)),
+            delivered=_whole(_number(_cell(c, cols, "delivered"), "Number delivered", line, integer=True)),
             delivery_years=_years(_cell(c, cols, "delivery_years"), line),
             tiv=_number(_cell(c, cols, "tiv_total"), "SIPRI TIV for total order", line),
             comments=_cell(c, cols, "comments")))
@@ -255,7 +260,7 @@ def _deliveries(rows: list[tuple[int, list[str]]], cols: dict[str, int]) -> list
                 ordered=None, delivered=None, delivery_years=(), tiv=None,
                 local_production={"yes": True, "no": False}.get(_cell(c, cols, "local_production").casefold()))
         if delivered is not None:
-            deal.delivered = (deal.delivered or 0) + delivered
+            deal.delivered = (deal.delivered or 0) + int(delivered)
         if tiv is not None:
             deal.tiv = round((deal.tiv or 0) + tiv, 6)
         deal.delivery_years = tuple(sorted(set(deal.delivery_years) | set(_years(_cell(c, cols, "delivery_years"),

@@ -63,7 +63,7 @@ def match_dict(m: Match) -> dict[str, Any]:
     return {
         "sipri": [deal_dict(d) for d in m.deals],
         "contracts": [c.to_dict() for c in m.contracts],
-        "rules": sorted({link.rule for link in m.links}, key=RANK.get),
+        "rules": sorted({link.rule for link in m.links}, key=lambda rule: RANK[rule]),
         "why": [link.why() for link in m.links],
         "differences": {
             "quantity": {"sipri": [deal_quantity(d) for d in m.deals],

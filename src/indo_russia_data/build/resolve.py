@@ -121,8 +121,9 @@ def _anchors(claim: Mapping[str, Any]) -> tuple[float, ...]:
 def _digits(claim: Mapping[str, Any]) -> int:
     anchors = _anchors(claim)
     stated = [stated_digits(claim.get("value_as_stated"), x) for x in anchors]
-    if stated and all(d is not None for d in stated):
-        return min(stated)  # type: ignore[type-var]
+    known = [d for d in stated if d is not None]
+    if stated and len(known) == len(stated):
+        return min(known)
     return max((_sig_digits(x) for x in anchors), default=0)
 
 

@@ -105,7 +105,7 @@ def country_fiscal_years(meta: Mapping[str, Any], data: Any, raw_rows: Mapping[s
     src = meta["source"]["source_id"]
     country = next(c for c in data["countries"] if c["name"] == meta["country"])
     provisional = set(meta.get("provisional_years", ()))
-    existing = {}
+    existing: dict[Any, str] = {}
     for r in raw_rows.get("trade_figures", []):
         existing.setdefault(_figure_key(r), r["figure_id"])
     figures: list[dict[str, str]] = []
@@ -255,7 +255,7 @@ def merge(rows: dict[str, list[dict[str, Any]]], generated: Rows) -> list[str]:
     added: dict[str, list[dict[str, Any]]] = {}
     for name, spec in TABLES.items():
         seen = {r[spec.primary_key] for r in rows.get(name, [])}
-        fresh = []
+        fresh: list[dict[str, Any]] = []
         for raw_row in generated.get(name, []):
             key = raw_row[spec.primary_key]
             try:

@@ -148,7 +148,7 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, optional
 
 
-def columns_of(model: type) -> tuple[Column, ...]:
+def columns_of(model: Any) -> tuple[Column, ...]:
     """Read the column specs off a pydantic model, in declaration order."""
     out = []
     for name, info in model.model_fields.items():

@@ -38,9 +38,11 @@ class Row(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _pattern(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None:
+            return value
         extra = cls.model_fields[info.field_name].json_schema_extra or {}
         pattern = extra.get("pattern") if isinstance(extra, dict) else None
-        if pattern and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
+        if isinstance(pattern, str) and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
             raise PydanticCustomError("constraint-error", "{value} does not match the pattern {pattern}",
                                       {"value": repr(value), "pattern": pattern})
         return value
