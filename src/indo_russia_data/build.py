@@ -8,7 +8,6 @@ raw files, the code and the library versions: two builds are byte-identical.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -28,10 +27,10 @@ from .schema import TABLES
 from .schema.derived import CLAIM_TARGETS
 from .schema.rules import PrecisionFits
 from .schema.table import Table
-from .csv_cells import csv_cell
+from .csv_cells import csv_cell, csv_line
 from .known_ids import Keys, raw_keys
 from .paths import DATA_REL
-from .validation import validate
+from .validation import Cells, validate
 
 DATA_PREFIX = DATA_REL + "/"
 
@@ -54,19 +53,41 @@ class Built:
 # ---------------------------------------------------------------- read
 
 
-def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None) -> list[Report]:
+def read_valid(source: Any, spec: Table, keys: Keys, max_errors: int = 1000) -> tuple[Report, list[dict[str, str]]]:
+    """Validate a file and return its cells as the validator read them (none if invalid):
+    the build publishes exactly what was validated."""
+    cells = Cells()
+    report = validate(source, spec.name, keys=keys, max_errors=max_errors, cells=cells)
+    return report, (cells.rows() if report.valid else [])
+
+
+def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None,
+                 cells: dict[str, list[dict[str, str]]] | None = None) -> list[Report]:
+    """Validate every raw file; fill ``cells`` with each valid table's cells."""
     missing = [f"{name}.csv" for name in TABLES if not (raw / f"{name}.csv").is_file()]
     if missing:
         raise BuildError(f"{raw} lacks {', '.join(missing)}")
     keys = keys or raw_keys(raw)
-    return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in TABLES]
+    reports = []
+    for name, spec in TABLES.items():
+        report, rows = read_valid(raw / f"{name}.csv", spec, keys, max_errors)
+        reports.append(report)
+        if cells is not None:
+            cells[name] = rows
+    return reports
 
 
-def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        # Called only after validate_raw passed, so the row rules need not run again.
-        return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__)
-                for row in csv.DictReader(f)]
+def typed_rows(cells: list[dict[str, str]], spec: Table) -> list[dict[str, Any]]:
+    # Called only on cells that validated, so the row rules need not run again.
+    return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__) for row in cells]
+
+
+def parse_rows(path: Path, spec: Table, keys: Keys | None = None) -> list[dict[str, Any]]:
+    """The typed rows of a valid raw file (read as the validator reads it)."""
+    report, cells = read_valid(path, spec, keys or raw_keys(path.parent))
+    if not report.valid:
+        raise BuildError(f"{path} is invalid", reports=[report])
+    return typed_rows(cells, spec)
 
 
 # ---------------------------------------------------------------- resolve
@@ -146,13 +167,9 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
 
 
 def to_csv(spec: Table, rows: list[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
     names = [c.name for c in spec.columns]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(n)) for n in names])
-    return buf.getvalue().encode("utf-8")
+    lines = [csv_line(names)] + [csv_line([csv_cell(row.get(n)) for n in names]) for row in rows]
+    return "".join(lines).encode("utf-8")
 
 
 def to_parquet(spec: Table, rows: list[dict[str, Any]]) -> bytes:
@@ -184,10 +201,11 @@ def render(root: Path) -> Built:
     """Everything the build writes, in memory, keyed by path relative to ``root``."""
     raw = root / "raw"
     keys = raw_keys(raw)
-    reports = validate_raw(raw, keys=keys)
+    cells: dict[str, list[dict[str, str]]] = {}
+    reports = validate_raw(raw, keys=keys, cells=cells)
     if not all(r.valid for r in reports):
         raise BuildError("raw data is invalid", reports=[r for r in reports if not r.valid])
-    rows = {name: parse_rows(raw / f"{name}.csv", spec) for name, spec in TABLES.items()}
+    rows = {name: typed_rows(cells[name], spec) for name, spec in TABLES.items()}
     published, problems = resolve_tables(rows)
     if problems:
         raise BuildError("raw data is inconsistent", problems=problems)

@@ -14,7 +14,8 @@ import pyarrow.compute as pc
 
 from .arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
 from .arrays import empty as empty_cells
-from .schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
+from .schema.columns import (BLANK_RE, CONTROL_NOTE_RE, CONTROL_RE, DATE_RE, FORMULA_PREFIXES, INT_RE, MAX_NUMBER,
+                             NUMBER_RE, Column, control_name)
 
 
 def real_dates(raw: Any, shaped: Any) -> Any:
@@ -61,7 +62,10 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         typed = pc.cast(pc.if_else(booleans(ok), raw, null_of(pa.string())), pa.float64())
         infinite = mask(pc.is_inf(typed))
         checks.append((infinite, "type-error", lambda v: f"{v!r} is not a valid finite number"))
-        typed = pc.if_else(booleans(infinite), null_of(pa.float64()), typed)
+        with np.errstate(invalid="ignore"):
+            huge = np.abs(numbers(typed)) > MAX_NUMBER  # null is NaN: not huge
+        checks.append((huge & ~infinite, "ird/out-of-range", lambda v: f"{v} is beyond ±1e15, the largest figure accepted"))
+        typed = pc.if_else(booleans(infinite | huge), null_of(pa.float64()), typed)
     elif col.kind == "date":
         shaped = matches(DATE_RE)
         real = real_dates(raw, shaped)
@@ -85,11 +89,23 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         formula = _FORMULA_BYTES[first_bytes(raw)]
         checks.append((formula, "ird/formula-injection",
                        lambda v: f"text starts with {v[:1]!r}, which spreadsheets run as a formula"))
+    if col.text:
+        checks.append((matches(BLANK_RE), "constraint-error", lambda v, c=col: f"{c.name} is blank (only spaces)"))
+        control = CONTROL_NOTE_RE if col.multiline else CONTROL_RE
+        checks.append((matches(control), "ird/control-character", lambda v, c=col, r=control: _control_message(c.name, v, r)))
     if col.pattern is not None:
         ok = matches(col.pattern)
         checks.append((present & ~ok, "constraint-error",
                        lambda v, c=col: f"{v!r} does not match the pattern {c.pattern}"))
     return typed, checks
+
+
+def _control_message(name: str, value: str, pattern: str) -> str:
+    import re
+
+    found = re.search(pattern, value)
+    char = control_name(found.group()[0]) if found else "?"
+    return f"{name} holds the control character {char}"
 
 
 def _formula_bytes() -> Any:

@@ -121,15 +121,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     progress = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     paths = [Path(f) for f in args.files]
     # Several files are one submission: rows may point at ids added in the others.
-    keys = submission_keys(paths) if len(paths) > 1 else None
-    reports = [validate(p, args.table, keys=keys, max_errors=args.max_errors, progress=progress) for p in paths]
+    keys = submission_keys(paths) if len(paths) > 1 else [None] * len(paths)
+    reports = [validate(p, args.table, keys=k, max_errors=args.max_errors, progress=progress)
+               for p, k in zip(paths, keys)]
+    status = EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
     if args.format == "json":
         out = reports[0].to_dict() if len(reports) == 1 else {
             "valid": all(r.valid for r in reports), "files": [dict(r.to_dict(), path=r.path) for r in reports]}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        text = json.dumps(out, ensure_ascii=False, indent=2)
     else:
-        print("\n\n".join(r.to_text() for r in reports))
-    return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
+        text = "\n\n".join(r.to_text() for r in reports)
+    try:
+        print(text)
+    except BrokenPipeError:  # `validate bad.csv | head -1` must still fail
+        _quiet_stdout()
+    return status
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -191,6 +197,15 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     print("\n".join(cite(args.table)))
     return EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _count(text: str) -> int:
@@ -262,7 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader went away (`| head`): not a success we can vouch for. 141 is 128 + SIGPIPE,
+        # what a shell reports for a program killed by it.
+        _quiet_stdout()
+        return 141
     except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
         from .schema import UnknownTableError
         from .report import InputError

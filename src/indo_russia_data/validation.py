@@ -84,9 +84,34 @@ def _render_cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Call
     return render
 
 
+class Cells:
+    """The cells the validator read, kept for the caller (the build, the id readers), so
+    that nothing reads a CSV file differently from the validator.
+
+    ``columns``: which columns to keep (all the table's columns by default).
+    """
+
+    def __init__(self, columns: tuple[str, ...] | None = None):
+        self.columns = columns
+        self.chunks: list[dict[str, Any]] = []
+
+    def rows(self) -> list[dict[str, str]]:
+        """The records, in file order, as {column: cell text} (empty cells as "")."""
+        out: list[dict[str, str]] = []
+        for chunk in self.chunks:
+            names = list(chunk)
+            cols = [chunk[n].to_pylist() for n in names]
+            out += [dict(zip(names, values)) for values in zip(*cols)]
+        return out
+
+    def column(self, name: str) -> list[str]:
+        return [v for chunk in self.chunks if name in chunk for v in chunk[name].to_pylist()]
+
+
 class _Validator:
     def __init__(self, table: Table, keys: Keys | None, max_errors: int):
         self.table = table
+        self.cells: Cells | None = None
         self.keys = keys or Keys()
         self.max_errors = max_errors
         self.report = Report(table=table.name)
@@ -327,6 +352,9 @@ class _Validator:
     def _checks(self, cells: tuple[Any, dict[str, Any], dict[str, Any]], rec_idx: Any) -> list[_Group]:
         table, raw, results = cells
         n = table.num_rows
+        if self.cells is not None:
+            wanted = self.cells.columns or tuple(raw)
+            self.cells.chunks.append({k: raw[k] for k in wanted if k in raw})
         groups: list[_Group] = []
         bad_row = np.zeros(n, bool)
         typed: dict[str, Any] = {}
@@ -402,7 +430,8 @@ class _Validator:
             for r in recs:
                 v, f = where[int(r)]
                 out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
-                            f"id {v!r} is already used by a row that ships; new rows need new ids"))
+                            f"id {v!r} is already used by a row that ships or by an earlier file of this "
+                            "submission; new rows need new ids"))
             return out
 
         return [_Group(rec_idx[pos[k]], pk, "primary-key", render)]
@@ -475,12 +504,14 @@ def validate(
     max_errors: int = 1000,
     progress: bool = False,
     block_size: int = BLOCK_SIZE,
+    cells: Cells | None = None,
 ) -> Report:
     """Validate a CSV file (path or bytes) or a DataFrame against a table's schema.
 
     ``keys`` says which ids foreign keys may use and which ids are taken; by
     default, those of the data that ships with the package (see
-    :func:`shipped_keys`).
+    :func:`shipped_keys`). ``cells``, when given, receives the cells of every
+    record that has the header's number of cells, as the validator read them.
     """
     if max_errors < 0:
         raise InputError("max_errors cannot be negative")
@@ -497,6 +528,7 @@ def validate(
         stream.close()
         raise
     v = _Validator(spec, keys, max_errors)
+    v.cells = cells
     v.report.path = path
     started = time.monotonic()
     shown = False
@@ -539,7 +571,9 @@ def validate(
         prepared = v.ahead(blocks(chained, block_size))
         try:
             for block, unclosed, parsed in prepared:
-                if unclosed and v._parse(block)[0] is None:
+                if unclosed:
+                    # Whatever a lenient parser would make of it, the rest of the file would be
+                    # swallowed into one cell: never accept it.
                     v.report.problems.append(Problem(first_line, None, None, "source-error",
                                                      "a quote opened on this line is never closed, so the rest of "
                                                      "the file cannot be read"))
@@ -584,23 +618,29 @@ def _frame_to_csv(frame: Any, spec: Table) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def submission_keys(paths: list[Path]) -> Keys:
-    """Keys for several files sent together: shipped ids plus every id the files add.
+def submission_keys(paths: list[Path]) -> list[Keys]:
+    """Keys for several files sent together, one per file: shipped ids plus every id the
+    files add; a new id may not be added twice (the second use is an error).
 
     A file in a checkout's raw/ is its whole table, so the shipped ids of that
     table are not 'taken' by it.
     """
-    keys = shipped_keys()
+    shipped = shipped_keys()
+    ids: list[tuple[str, set[str], bool]] = []
     for path in paths:
         spec = table_for(path, None)
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
-        ids = read_ids(Path(path), spec)
-        if in_raw(path) is not None:
-            keys.known[spec.name] = ids
-            keys.taken[spec.name] = set()
-        else:
-            keys.known[spec.name] = keys.known.get(spec.name, set()) | ids
-    return keys
-
-
+        ids.append((spec.name, read_ids(Path(path), spec), in_raw(path) is not None))
+    known = {name: set(v) for name, v in shipped.known.items()}
+    for name, found, whole in ids:
+        known[name] = found if whole else known.get(name, set()) | found
+    out = []
+    for i, (name, _, whole) in enumerate(ids):
+        taken = {n: set(v) for n, v in shipped.taken.items()}
+        taken[name] = set() if whole else set(taken.get(name, set()))
+        for other, found, other_whole in ids[:i]:
+            if other == name and not other_whole:
+                taken[name] |= found  # the same new id in two files of one submission
+        out.append(Keys(known=known, taken=taken))
+    return out
