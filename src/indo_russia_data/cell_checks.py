@@ -103,7 +103,7 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
 def _control_message(name: str, value: str, pattern: str) -> str:
     import re
 
-    found = re.search(pattern, value)
+    found = re.search(pattern.replace("$", r"\Z"), value)
     char = control_name(found.group()[0]) if found else "?"
     return f"{name} holds the control character {char}"
 

@@ -87,7 +87,8 @@ def parse_bool(value: object) -> object:
 
 
 _blank_re = re.compile(BLANK_RE)
-_control_re, _control_note_re = re.compile(CONTROL_RE), re.compile(CONTROL_NOTE_RE)
+# Python's "$" also matches before a final "\n"; RE2's (pyarrow's) only at the end, like "\Z".
+_control_re, _control_note_re = re.compile(CONTROL_RE), re.compile(CONTROL_NOTE_RE.replace("$", r"\Z"))
 
 
 def check_text(name: str, value: object) -> object:
