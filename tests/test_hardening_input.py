@@ -164,3 +164,29 @@ def test_a_401_digit_number_as_stated_does_not_crash_the_resolver():
     from indo_russia_data.resolve import stated_digits
 
     assert stated_digits("1" * 401, 5.0) == 401
+
+
+# ---------------------------------------------------------------- bounded resources
+
+
+def test_only_regular_files_are_read(tmp_path):
+    from indo_russia_data.report import InputError
+
+    link = tmp_path / "trade_figures.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="not a regular file"):
+        validate(link, keys=KEYS)
+
+
+@pytest.mark.parametrize("data, message", [
+    (",".join(f"c{i}" for i in range(300_000)).encode() + b"\n", "no line break in the first 64 KB"),
+    (",".join(["x"] * 5000).encode() + b"\n", "more than 1000 columns"),
+    (b"x" * 3_000_000, "no line break in the first 64 KB"),
+    (TRADE_HEADER.encode() + b"\n" + b"y" * 40_000_000, "a row is longer than 32 MB"),
+    (TRADE_HEADER.encode() + b'\n"' + b"y\n" * 20_000_000, "a row is longer than 32 MB"),
+])
+def test_oversized_headers_and_rows_fail_fast(data, message):
+    from indo_russia_data.report import InputError
+
+    with pytest.raises(InputError, match=message):
+        validate(data, "trade_figures", keys=KEYS)

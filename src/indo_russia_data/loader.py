@@ -13,14 +13,17 @@ Backend = Literal["pandas", "pyarrow", "polars"]
 
 
 def path(name: TableName, format: Literal["parquet", "csv"] = "parquet") -> Path:
-    """Path of a shipped file, for pyarrow, DuckDB, Polars or R users."""
+    """Path of a shipped file, for pyarrow, DuckDB, Polars or R users, once its sha256 is
+    found to be the one datapackage.json declares (IntegrityError otherwise)."""
     get_table(name)
     if format not in ("parquet", "csv"):
         raise ValueError(f"format must be 'parquet' or 'csv', not {format!r}")
     p = PACKAGE_DATA / f"{name}.{format}"
     if not p.exists():
         raise FileNotFoundError(f"{p} is missing: run `indo-russia-data build` in a checkout")
-    return p
+    from .integrity import verify
+
+    return verify(p)
 
 
 def load(name: TableName, backend: Backend = "pandas") -> Any:
@@ -84,5 +87,8 @@ def ids(name: str) -> set[str]:
         return set()
     import pyarrow.parquet as pq
 
+    from .integrity import verify
+
+    verify(p)
     # ParquetFile, not read_table: read_table loads pyarrow.dataset, which imports pandas (0.2 s).
     return set(pq.ParquetFile(p).read(columns=[spec.primary_key]).column(0).to_pylist())

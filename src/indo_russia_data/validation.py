@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ from .schema import TABLES, get_table
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
+# Limits that keep a hostile file from costing more than a few seconds and a little memory.
+MAX_HEADER_BYTES = 64 << 10  # the header line, with every column name
+MAX_COLUMNS = 1000  # the widest table has about 20
 
 
 def _cores() -> int:
@@ -475,10 +479,18 @@ def _open(source: Any) -> tuple[io.BufferedIOBase, str | None, int | None]:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a CSV file")
+    # Checked before opening (a FIFO would block the open) and again on what was opened.
+    if not path.is_file():
+        raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket); save the rows to a file")
     try:
-        return open(path, "rb"), str(path), path.stat().st_size
+        stream = open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    info = os.fstat(stream.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        stream.close()
+        raise InputError(f"{path}: is not a regular file")
+    return stream, str(path), info.st_size
 
 
 def table_for(path: Any, table: str | None) -> Table:
@@ -542,6 +554,9 @@ def validate(
             head = head[3:]
         ends = record_ends_of(head)
         while len(ends) == 0 or head.endswith(b"\r"):  # the LF of a CRLF may come next
+            if len(head) > MAX_HEADER_BYTES and (len(ends) == 0 or ends[0] > MAX_HEADER_BYTES):
+                raise InputError(f"{path or 'input'}: no line break in the first {MAX_HEADER_BYTES >> 10} KB: the "
+                                 "header line is too long, or the file has no line breaks")
             more = stream.read(max(block_size, 1 << 16))
             if not more:
                 break
@@ -556,6 +571,11 @@ def validate(
             head += b"\n"
         # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
         header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
+        if len(header_bytes) > MAX_HEADER_BYTES:
+            raise InputError(f"{path or 'input'}: the header line is longer than {MAX_HEADER_BYTES >> 10} KB")
+        if header_bytes.count(b",") >= MAX_COLUMNS:
+            raise InputError(f"{path or 'input'}: the header has more than {MAX_COLUMNS} columns; "
+                             f"{spec.name} has {len(spec.raw_columns)}")
         header_bytes, enc = utf8_problems(header_bytes, 1)
         try:
             names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
@@ -592,6 +612,8 @@ def validate(
                     shown = True
                     sys.stderr.write(f"\rvalidating {path}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
                     sys.stderr.flush()
+        except InputError as exc:
+            raise InputError(f"{path or 'input'}: {exc}") from None
         finally:
             prepared.close()  # stops the worker threads now, also when a check raised
     if shown:
