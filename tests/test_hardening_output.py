@@ -37,3 +37,44 @@ def test_sql_cannot_overwrite_the_shipped_data():
     assert target.read_bytes() == before
     out = run_cli("sql", "SELECT * FROM read_csv('/etc/passwd')")
     assert out.returncode == 2 and "root" not in out.stdout
+
+
+def _release_with(tmp_path, descriptor):
+    import json
+
+    folder = tmp_path / "rel"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("where", ["/etc/passwd", "../../etc/passwd", "sub/../../x.csv"])
+def test_diff_stays_inside_the_release(tmp_path, where):
+    schema = {"fields": [{"name": "root:x"}], "primaryKey": "root:x"}
+    folder = _release_with(tmp_path, {"resources": [{"name": "t", "path": where, "schema": schema}]})
+    out = run_cli("diff", str(folder), str(PACKAGE_DATA))
+    assert out.returncode == 2 and "outside the release" in out.stderr
+    assert "root:" not in out.stdout
+
+
+@pytest.mark.parametrize("descriptor", [[], {"resources": {}}, {"resources": [1]},
+                                        {"resources": [{"name": "t", "path": "t.csv", "schema": []}]}])
+def test_diff_rejects_malformed_descriptors(tmp_path, descriptor):
+    out = run_cli("diff", str(_release_with(tmp_path, descriptor)), str(PACKAGE_DATA))
+    assert out.returncode == 2 and "malformed" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_diff_caps_what_it_decompresses(tmp_path, monkeypatch):
+    import zipfile
+
+    from indo_russia_data import diff
+
+    wheel = tmp_path / "bomb-0.1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("indo_russia_data/data/datapackage.json", b"{}")
+        zf.writestr("indo_russia_data/data/claims.parquet", b"\0" * (4 << 20))
+    monkeypatch.setattr(diff, "MAX_MEMBER_BYTES", 1 << 20)
+    read = diff._wheel_reader(wheel)
+    assert read("datapackage.json") == b"{}"
+    with pytest.raises(ValueError, match="decompresses to more than"):
+        read("claims.parquet")
