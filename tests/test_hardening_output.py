@@ -78,3 +78,14 @@ def test_diff_caps_what_it_decompresses(tmp_path, monkeypatch):
     assert read("datapackage.json") == b"{}"
     with pytest.raises(ValueError, match="decompresses to more than"):
         read("claims.parquet")
+
+
+def test_export_does_not_overwrite_what_it_did_not_write(tmp_path):
+    mine = tmp_path / "datapackage.json"
+    mine.write_text('{"mine": true}', encoding="utf-8")
+    out = run_cli("export", "--format", "csv", "--out", str(tmp_path))
+    assert out.returncode == 2 and "--force" in out.stderr and "datapackage.json" in out.stderr
+    assert mine.read_text(encoding="utf-8") == '{"mine": true}'
+    assert not (tmp_path / "claims.csv").exists()
+    assert run_cli("export", "--format", "csv", "--out", str(tmp_path), "--force").returncode == 0
+    assert run_cli("export", "--format", "csv", "--out", str(tmp_path)).returncode == 0  # its own files: fine

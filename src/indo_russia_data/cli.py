@@ -162,7 +162,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    written = export(Path(args.out), args.format)
+    written = export(Path(args.out), args.format, force=args.force)
     print(f"wrote {len(written)} files to {Path(args.out).resolve()}: {', '.join(p.name for p in written)}")
     return EXIT_OK
 
@@ -250,6 +250,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the tables as SQLite (with Datasette metadata), CSV or Parquet")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="sqlite")
     e.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    e.add_argument("--force", action="store_true",
+                   help="overwrite files in --out that an earlier export did not write")
     e.set_defaults(func=cmd_export)
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
     sv.add_argument("--port", type=int, default=8001)
