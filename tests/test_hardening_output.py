@@ -89,3 +89,44 @@ def test_export_does_not_overwrite_what_it_did_not_write(tmp_path):
     assert not (tmp_path / "claims.csv").exists()
     assert run_cli("export", "--format", "csv", "--out", str(tmp_path), "--force").returncode == 0
     assert run_cli("export", "--format", "csv", "--out", str(tmp_path)).returncode == 0  # its own files: fine
+
+
+def _consistent(data):
+    import hashlib
+    import json
+
+    declared = {r["path"]: r["hash"] for r in json.loads((data / "datapackage.json").read_text())["resources"]}
+    return all("sha256:" + hashlib.sha256((data / name).read_bytes()).hexdigest() == h
+               for name, h in declared.items())
+
+
+def test_an_interrupted_build_leaves_one_whole_set_and_the_next_cleans_up(checkout, monkeypatch):
+    import os
+
+    from indo_russia_data import swap
+    from indo_russia_data.build import render, write
+
+    data = checkout / "src" / "indo_russia_data" / "data"
+    raw = checkout / "raw" / "events.csv"
+    raw.write_text(raw.read_text(encoding="utf-8").replace("Putin's one-day visit", "Putin's one-day trip"),
+                   encoding="utf-8")
+    built = render(checkout)
+    before = (data / "events.csv").read_bytes()
+    (checkout / ".build-new-99999").mkdir()  # a staging folder a killed build left
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)  # the two-rename path, killed between them
+    real_rename, calls = os.rename, []
+
+    def dying_rename(a, b):
+        calls.append(a)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_rename(a, b)
+
+    monkeypatch.setattr(swap.os, "rename", dying_rename)
+    with pytest.raises(KeyboardInterrupt):
+        write(checkout, built)
+    monkeypatch.setattr(swap.os, "rename", real_rename)
+    assert not data.exists()  # the old set waits beside it, whole
+    write(checkout, built)
+    assert _consistent(data) and (data / "events.csv").read_bytes() != before
+    assert list(checkout.glob(".build-*")) == []

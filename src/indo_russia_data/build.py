@@ -30,6 +30,7 @@ from .schema.table import Table
 from .csv_cells import csv_cell, csv_line
 from .known_ids import Keys, raw_keys
 from .paths import DATA_REL
+from .swap import PREFIX, recover, swap_folder
 from .validation import Cells, validate
 
 DATA_PREFIX = DATA_REL + "/"
@@ -286,21 +287,27 @@ def stale(root: Path, built: Built) -> list[str]:
 
 
 def write(root: Path, built: Built) -> list[str]:
-    """Write into place through a temporary folder; return the files that changed."""
-    changed = stale(root, built)
-    with tempfile.TemporaryDirectory(dir=root) as tmp:
-        staged = []
-        for rel, content in built.files.items():
-            if rel not in changed:
-                continue
-            t = Path(tmp) / rel.replace("/", "__")
-            t.write_bytes(content)
-            staged.append((t, root / rel))
-        for t, dest in staged:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(t, dest)
-    for rel in changed:
-        if rel not in built.files:  # a file the build no longer makes (see stale)
-            (root / rel).unlink()
-    return changed
+    """Put the build in place; return the files that changed.
 
+    The data folder is swapped whole (see :mod:`.swap`), so its files always agree with its
+    datapackage.json; the other files (README, root datapackage.json, figures) are each
+    replaced atomically after it. Leftovers of an interrupted build are cleaned up first.
+    """
+    data = root / DATA_REL
+    recover(root, data)
+    changed = stale(root, built)
+    if any(rel.startswith(DATA_PREFIX) for rel in changed):
+        swap_folder(root, data, {rel[len(DATA_PREFIX):]: content for rel, content in built.files.items()
+                                 if rel.startswith(DATA_PREFIX)})
+    for rel in changed:
+        if rel.startswith(DATA_PREFIX) or rel not in built.files:
+            continue
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staged = root / f"{PREFIX}{rel.replace('/', '__')}.{os.getpid()}"  # recover() removes it if left
+        staged.write_bytes(built.files[rel])
+        os.replace(staged, dest)
+    for rel in changed:
+        if rel not in built.files and not rel.startswith(DATA_PREFIX):
+            (root / rel).unlink(missing_ok=True)
+    return changed
