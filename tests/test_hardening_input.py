@@ -190,3 +190,17 @@ def test_oversized_headers_and_rows_fail_fast(data, message):
 
     with pytest.raises(InputError, match=message):
         validate(data, "trade_figures", keys=KEYS)
+
+
+# ---------------------------------------------------------------- terminal safety
+
+
+def test_messages_escape_control_characters_in_header_names_and_paths(tmp_path):
+    bad = tmp_path / "trade\x1b[31mred.csv"
+    bad.write_text(TRADE_HEADER + ",\x1b]0;owned\x07\u202eevil\n", encoding="utf-8")
+    out = run_cli("validate", str(bad), "--table", "trade_figures")
+    assert out.returncode == 1
+    assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout
+    assert "\\x1b" in out.stdout and "\\u202e" in out.stdout
+    missing = run_cli("validate", str(tmp_path / "no\x1bsuch.csv"), "--table", "claims")
+    assert missing.returncode == 2 and "\x1b" not in missing.stderr

@@ -76,11 +76,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _print_build_error(exc: Exception) -> None:
+    from .terminal import safe
+
     for report in getattr(exc, "reports", []):
         print(report.to_text(), file=sys.stderr)
     for problem in getattr(exc, "problems", []):
-        print(f"  {problem}", file=sys.stderr)
-    print(f"build failed: {exc}; nothing was written", file=sys.stderr)
+        print(safe(f"  {problem}"), file=sys.stderr)
+    print(safe(f"build failed: {exc}; nothing was written"), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -286,18 +288,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
         from .schema import UnknownTableError
         from .report import InputError
+        from .terminal import safe
 
         import zipfile
 
         known = (UsageError, InputError, UnknownTableError, ValueError, ImportError, zipfile.BadZipFile)
         if isinstance(exc, OSError):  # a missing file, a folder where a file was expected, a full disk
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            print(f"indo-russia-data: {exc.strerror or exc}{where}", file=sys.stderr)
+            print(safe(f"indo-russia-data: {exc.strerror or exc}{where}"), file=sys.stderr)
         elif isinstance(exc, known):
-            print(f"indo-russia-data: {exc}", file=sys.stderr)
+            print(safe(f"indo-russia-data: {exc}"), file=sys.stderr)
         else:
-            print(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "
-                  "please report it with the command you ran", file=sys.stderr)
+            print(safe(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "
+                       "please report it with the command you ran"), file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -93,9 +93,11 @@ class Report:
         return frame.astype({"line": "Int64"})
 
     def to_text(self) -> str:
+        from .terminal import safe
+
         where = self.path or self.table
         if self.valid:
-            return f"{where}: valid ({self.rows} rows, table {self.table})"
+            return safe(f"{where}: valid ({self.rows} rows, table {self.table})")
         total = len(self.problems) + self.omitted
         out = [f"{where}: {total} problem(s) in {self.rows} rows (table {self.table})"]
         current: object = object()
@@ -108,7 +110,9 @@ class Report:
             out.append(f"  {col}{p.message}{val}  ({p.code})")
         if self.omitted:
             out.append(f"... and {self.omitted} more problem(s) not shown (raise --max-errors to see them)")
-        return "\n".join(out)
+        from .terminal import safe
+
+        return "\n".join(safe(line) for line in out)  # a header name or a path may hold ESC
 
 
 class InputError(Exception):
