@@ -204,3 +204,16 @@ def test_messages_escape_control_characters_in_header_names_and_paths(tmp_path):
     assert "\\x1b" in out.stdout and "\\u202e" in out.stdout
     missing = run_cli("validate", str(tmp_path / "no\x1bsuch.csv"), "--table", "claims")
     assert missing.returncode == 2 and "\x1b" not in missing.stderr
+
+
+@pytest.mark.parametrize("block_size", [64, 4096])
+def test_a_byte_order_mark_opening_a_row_is_not_dropped(block_size):
+    # pyarrow drops a BOM at the start of its input; every block is an input.
+    data = (SRC_HEADER + "\n" + source_row() + "\ufeff" + source_row(sid="src-b-2")).encode()
+    report = validate(data, "sources", keys=KEYS, block_size=block_size)
+    assert located(report) == [(3, "source_id", "ird/control-character")]
+
+
+def test_a_line_separator_in_a_title_is_refused():
+    data = (SRC_HEADER + "\n" + source_row(title="a\u2028b")).encode()
+    assert located(validate(data, "sources", keys=KEYS)) == [(2, "title", "ird/control-character")]

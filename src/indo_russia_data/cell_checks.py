@@ -113,9 +113,9 @@ def _byte_table(values: list[int]) -> Any:
 
 # First bytes of the characters in BLANK_RE (ASCII space and controls; lead bytes of U+00A0,
 # U+1680, U+2000-U+3000 and U+FEFF) and in the control classes (C0, DEL; lead bytes of C1
-# U+0080-U+009F and of U+202A-U+2069).
+# U+0080-U+009F, of U+2028-U+2069 and of U+FEFF).
 _BLANK_LEAD = _byte_table([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF])
-_CONTROL_BYTES = _byte_table([*range(0x20), 0x7F, 0xC2, 0xE2])
+_CONTROL_BYTES = _byte_table([*range(0x20), 0x7F, 0xC2, 0xE2, 0xEF])
 
 
 def _may_hold_control(raw: Any) -> bool:

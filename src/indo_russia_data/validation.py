@@ -41,6 +41,7 @@ from .schema import TABLES, get_table
 from .schema.table import Table
 
 BLOCK_SIZE = 4 << 20
+_BOM = b"\xef\xbb\xbf"
 # Limits that keep a hostile file from costing more than a few seconds and a little memory.
 MAX_HEADER_BYTES = 64 << 10  # the header line, with every column name
 MAX_COLUMNS = 1000  # the widest table has about 20
@@ -161,7 +162,7 @@ class _Validator:
         Runs on a worker thread while the previous block's keys and rules are checked, so
         it touches no state. (Most of its time is in pyarrow and numpy, which release the GIL.)
         """
-        if not is_utf8(data):
+        if not is_utf8(data) or data.startswith(_BOM):
             return None
         if plain(data):
             lines = count_lf(data)
@@ -199,7 +200,10 @@ class _Validator:
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
-        table, skipped = self._parse(data, newlines_in_values=len(ends) != len(newlines))
+        # pyarrow drops a byte-order mark that opens its input, here a block's first cell: read
+        # such a block as Python's csv does, which keeps it (and the cell checks refuse it).
+        table, skipped = (None, 0) if data.startswith(_BOM) else \
+            self._parse(data, newlines_in_values=len(ends) != len(newlines))
         kept = ~ragged  # pyarrow keeps blank lines as rows of empty cells and skips ragged rows
         if table is None or table.num_rows != int(kept.sum()) or skipped != int(ragged.sum()):
             # The byte scan and pyarrow disagree on where records end (a quote that pyarrow reads

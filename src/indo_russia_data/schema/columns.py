@@ -28,10 +28,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Text made only of these is blank. Written as literal characters, so that Python's re
 # and pyarrow's RE2 read the class alike.
 BLANK_RE = "^[ \t\n\r\x0b\x0c\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+$"
-# Control characters (C0 but tab/LF/CR, DEL, C1) and bidirectional overrides and isolates,
+# Control characters (C0 but tab/LF/CR, DEL, C1), bidirectional overrides and isolates,
 # which reorder or hide text on a terminal or a web page.
-_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-CONTROL_RE = f"[{_CONTROLS}\t\r\n]"  # single-line text
+# A byte-order mark inside the text is invisible, and some readers drop it.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff"
+CONTROL_RE = f"[{_CONTROLS}\t\r\n\u2028\u2029]"  # single-line text (U+2028/9 break lines in JS, splitlines)
 CONTROL_NOTE_RE = f"[{_CONTROLS}\t]|\r([^\n]|$)"  # a note may hold line breaks (LF or CRLF)
 MULTILINE_COLUMNS = ("note",)
 # No figure here comes near it, and beyond 2**53 (about 9e15) floats skip whole numbers.
