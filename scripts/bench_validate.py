@@ -43,8 +43,19 @@ ENUMS = {
 }
 
 
-def generate(path: Path, rows: int, bad_share: float = 0.01, seed: int = 7) -> list[int]:
-    """Write the file; return the sorted physical lines that carry a fault."""
+# Notes as raw/ writes them: quoted sentences with commas, now and then a quoted word.
+RAW_NOTES = (
+    '"Interview with India\'s ambassador to Russia, Bala Venkatesh Varma, at the end of his tenure."',
+    '"Dateline \'MOSCOW, November 1\'. Report of the same interview, with figures for April-August."',
+    '"Figure for the fiscal year, as reported by the Ministry of Commerce; provisional."',
+    '"The article calls it ""record"" trade, citing the embassy, without a source for the growth rate."',
+    "",
+)
+
+
+def generate(path: Path, rows: int, bad_share: float = 0.01, seed: int = 7, raw_like: bool = False) -> list[int]:
+    """Write the file; return the sorted physical lines that carry a fault. ``raw_like``: notes
+    as in raw/ (quoted, with commas), so every block takes the quote-aware path."""
     rnd = random.Random(seed)
     bad_lines = []
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -54,7 +65,7 @@ def generate(path: Path, rows: int, bad_share: float = 0.01, seed: int = 7) -> l
             year = 1990 + i % 35
             row = [f"tf-bench-{i}", "india", ("total", "india_exports", "india_imports")[i % 3], "value",
                    "calendar_year", str(year), f"{year}-01-01", f"{year}-12-31", "", SOURCES[i % 20],
-                   "monthly figure"]
+                   RAW_NOTES[i % len(RAW_NOTES)] if raw_like else "monthly figure"]
             if i > 0 and rnd.random() < bad_share:
                 fault = FAULTS[rnd.randrange(len(FAULTS))]
                 if fault == "enum":
@@ -258,6 +269,7 @@ def main() -> None:
     ap.add_argument("--tools", default="floor,ours,pydantic,pandera,polars,frictionless")
     ap.add_argument("--scale", type=int, default=5_000_000, help="also run ours at this many rows")
     ap.add_argument("--no-scale", action="store_true")
+    ap.add_argument("--no-raw-like", action="store_true", help="skip ours on rows shaped like raw/")
     ap.add_argument("--repeat", type=int, default=5,
                     help="runs of the bare parse and of ours (median kept); the slow tools run once")
     ap.add_argument("--child", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
@@ -302,6 +314,16 @@ def main() -> None:
             for tool, r in results.items():
                 if tool not in ("ours", "floor") and "seconds" in r:
                     print(f"  {tool} / ours: {r['seconds'] / base['seconds']:.1f}x")
+        if not args.no_raw_like and "ours" in args.tools.split(","):
+            shaped = Path(tmp) / "trade_figures_raw_like.csv"
+            expected_shaped = set(generate(shaped, args.rows, raw_like=True))
+            r = measure("ours", shaped, args.repeat)
+            ok = set(r.get("lines") or []) == expected_shaped
+            runs = ", ".join(f"{x:.2f}" for x in r["all_seconds"])
+            print(f"raw-like: ours at {args.rows:,} rows with raw/'s quoted notes ({shaped.stat().st_size / 1e6:.0f} MB): "
+                  f"{r['seconds']:.2f} s, peak {r['peak_mb']:.0f} MB, "
+                  f"{'same bad rows' if ok else 'DIFFERENT bad rows'}  (runs: {runs})")
+            shaped.unlink()
         if not args.no_scale and "peak_mb" in base:
             big = Path(tmp) / "trade_figures_big.csv"
             expected_big = set(generate(big, args.scale))

@@ -133,7 +133,7 @@ def test_export_files(tmp_path, fmt):
     out = run_cli("export", "--format", fmt, "--out", str(tmp_path))
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["datapackage.json"] + [f"{n}.{fmt}" for n in ird.tables()])
+        ["datapackage.json", ".indo-russia-data-export.json"] + [f"{n}.{fmt}" for n in ird.tables()])
     for name in ird.tables():
         assert (tmp_path / f"{name}.{fmt}").read_bytes() == ird.path(name, fmt).read_bytes()
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""DuckDB access: ird.connect() views and the `sql` command in its three formats."""
+"""DuckDB access: ird.connect() tables and the `sql` command in its three formats."""
 
 import csv
 import io
@@ -16,10 +16,10 @@ S400_JOIN = ("SELECT d.contract_id, e.event_id, e.city FROM defence_contracts d 
              "JOIN events e ON d.event_id = e.event_id WHERE d.contract_id = 'dc-s400-2018'")
 
 
-def test_connect_has_a_view_per_table_with_every_row():
+def test_connect_has_a_table_per_table_with_every_row():
     con = ird.connect()
-    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert views == set(ird.tables())
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert tables == set(ird.tables())
     for name in ird.tables():
         assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(ird.load(name, "pyarrow"))
 

@@ -102,11 +102,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _print_build_error(exc: Exception) -> None:
+    from .schema.terminal import safe
+
     for report in getattr(exc, "reports", []):
         print(report.to_text(), file=sys.stderr)
     for problem in getattr(exc, "problems", []):
-        print(f"  {problem}", file=sys.stderr)
-    print(f"build failed: {exc}; nothing was written", file=sys.stderr)
+        print(safe(f"  {problem}"), file=sys.stderr)
+    print(safe(f"build failed: {exc}; nothing was written"), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -149,18 +151,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from . import _checkout_keys
 
     # Several files are one submission: rows may point at ids added in the others.
-    keys = submission_keys(paths) if len(paths) > 1 else _checkout_keys(paths[0])
+    keys = submission_keys(paths) if len(paths) > 1 else [_checkout_keys(paths[0])]
     checkout = next(filter(None, map(_checkout_keys, paths)), None) if len(paths) > 1 else None
-    for name, ids in (checkout.known.items() if checkout else ()):
-        keys.known[name] = keys.known.get(name, set()) | ids  # rows of raw/ may point at snapshot rows
-    reports = [validate(p, args.table, keys=keys, max_errors=args.max_errors, progress=progress) for p in paths]
+    for k in keys if checkout else ():
+        for name, ids in checkout.known.items():
+            k.known[name] = k.known.get(name, set()) | ids  # rows of raw/ may point at snapshot rows
+    reports = [validate(p, args.table, keys=k, max_errors=args.max_errors, progress=progress)
+               for p, k in zip(paths, keys)]
+    status = EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
     if args.format == "json":
         out = reports[0].to_dict() if len(reports) == 1 else {
             "valid": all(r.valid for r in reports), "files": [dict(r.to_dict(), path=r.path) for r in reports]}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        text = json.dumps(out, ensure_ascii=False, indent=2)
     else:
-        print("\n\n".join(r.to_text() for r in reports))
-    return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
+        text = "\n\n".join(r.to_text() for r in reports)
+    try:
+        print(text)
+    except BrokenPipeError:  # `validate bad.csv | head -1` must still fail
+        _quiet_stdout()
+    return status
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -187,7 +196,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .access.export import export
 
-    written = export(Path(args.out), args.format)
+    written = export(Path(args.out), args.format, force=args.force)
     print(f"wrote {len(written)} files to {Path(args.out).resolve()}: {', '.join(p.name for p in written)}")
     return EXIT_OK
 
@@ -252,6 +261,15 @@ def cmd_sipri(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _count(text: str) -> int:
     """A whole number, zero or more (for --rows, --max-errors)."""
     try:
@@ -295,6 +313,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the tables as SQLite (with Datasette metadata), CSV or Parquet")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="sqlite")
     e.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    e.add_argument("--force", action="store_true",
+                   help="overwrite files in --out that an earlier export did not write")
     e.set_defaults(func=cmd_export)
     sv = sub.add_parser("serve", help="browse the tables in Datasette on 127.0.0.1 (needs the 'serve' extra)")
     sv.add_argument("--port", type=int, default=8001)
@@ -330,9 +350,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader went away (`| head`): not a success we can vouch for. 141 is 128 + SIGPIPE,
+        # what a shell reports for a program killed by it.
+        _quiet_stdout()
+        return 141
     except Exception as exc:  # noqa: BLE001 - people get a sentence, not a traceback
         from .schema import UnknownTableError
+        from .schema.terminal import safe
         from .validation.report import InputError
 
         import zipfile
@@ -340,12 +364,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = (UsageError, InputError, UnknownTableError, ValueError, ImportError, zipfile.BadZipFile)
         if isinstance(exc, OSError):  # a missing file, a folder where a file was expected, a full disk
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            print(f"indo-russia-data: {exc.strerror or exc}{where}", file=sys.stderr)
+            print(safe(f"indo-russia-data: {exc.strerror or exc}{where}"), file=sys.stderr)
         elif isinstance(exc, known):
-            print(f"indo-russia-data: {exc}", file=sys.stderr)
+            print(safe(f"indo-russia-data: {exc}"), file=sys.stderr)
         else:
-            print(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "
-                  "please report it with the command you ran", file=sys.stderr)
+            print(safe(f"indo-russia-data: unexpected error ({type(exc).__name__}: {exc}); "
+                       "please report it with the command you ran"), file=sys.stderr)
         return EXIT_USAGE
 
 

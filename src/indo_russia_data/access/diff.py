@@ -81,7 +81,11 @@ def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
     descriptor = read("datapackage.json")
     if descriptor is None:
         raise FileNotFoundError(f"{label}: no datapackage.json found")
-    package = json.loads(descriptor)
+    package = _checked_descriptor(label, descriptor)
+
+    def inside(rel: str) -> bytes | None:
+        return read(_inside_release(label, rel))
+
     by_name = {r["name"]: r for r in package.get("resources", [])}
     tables = {}
     for name, res in by_name.items():
@@ -91,15 +95,56 @@ def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
         key = schema.get("primaryKey", "")
         key = key[0] if isinstance(key, list) else key
         twin = by_name.get(f"{name}-parquet")
-        content = read(twin["path"]) if twin else None
+        content = inside(twin["path"]) if twin else None
         if content is not None:
             tables[name] = _from_parquet(content, key)
             continue
-        content = read(res["path"])
+        content = inside(res["path"])
         if content is None:
             raise FileNotFoundError(f"{label}: {res['path']} is listed in datapackage.json but missing")
         tables[name] = _from_csv(content, key, {f["name"]: f.get("type", "string") for f in schema["fields"]})
     return Release(label, str(package.get("version", "0.0.0")), tables)
+
+
+def _checked_descriptor(label: str, raw: bytes) -> dict[str, Any]:
+    """The parsed datapackage.json, or ValueError (exit 2) saying what is malformed."""
+    def bad(why: str) -> ValueError:
+        return ValueError(f"{label}: datapackage.json is malformed: {why}")
+
+    try:
+        package = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad(f"not JSON ({exc})") from None
+    if not isinstance(package, dict):
+        raise bad(f"expected an object, found {type(package).__name__}")
+    resources = package.get("resources", [])
+    if not isinstance(resources, list):
+        raise bad("'resources' is not a list")
+    for i, res in enumerate(resources):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
+            raise bad(f"resource {i} lacks a string 'name' and 'path'")
+        schema = res.get("schema")
+        if schema is None:
+            continue
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list) \
+                or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema.get("fields", [])):
+            raise bad(f"resource {res['name']!r} has a schema without a list of named fields")
+        key = schema.get("primaryKey", "")
+        if not (isinstance(key, str) or (isinstance(key, list) and key and all(isinstance(k, str) for k in key))):
+            raise bad(f"resource {res['name']!r} has a primaryKey that is not a column name")
+    return package
+
+
+def _inside_release(label: str, rel: str) -> str:
+    """A resource path that stays in the release: relative, with no '..' (nor a drive or backslash)."""
+    parts = PurePosixPath(rel).parts
+    if not rel or rel.startswith(("/", "\\")) or "\\" in rel or ":" in rel or ".." in parts or not parts:
+        raise ValueError(f"{label}: datapackage.json names the path {rel!r}, outside the release; refused")
+    return rel
+
+
+# A release's data is a few MB; a member that decompresses to more is not one.
+MAX_MEMBER_BYTES = 256 << 20
 
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -120,18 +165,39 @@ def _git_reader(rev: str, cwd: Path) -> Callable[[str], bytes | None] | None:
 
 
 def _wheel_reader(path: Path) -> Callable[[str], bytes | None]:
+    """Members are read when asked for, one at a time, and never beyond MAX_MEMBER_BYTES
+    (a zip bomb stops there, whatever its header claims)."""
     with zipfile.ZipFile(path) as zf:
-        members = {n: zf.read(n) for n in zf.namelist() if "/data/" in n}
-    base = next((n[: -len("datapackage.json")] for n in members if n.endswith("/data/datapackage.json")), None)
+        names = [n for n in zf.namelist() if "/data/" in n]
+    base = next((n[: -len("datapackage.json")] for n in names if n.endswith("/data/datapackage.json")), None)
     if base is None:
         raise FileNotFoundError(f"{path} holds no indo_russia_data/data/datapackage.json")
-    return lambda rel: members.get(base + PurePosixPath(rel).name)
+
+    def read(rel: str) -> bytes | None:
+        name = base + PurePosixPath(rel).name
+        if name not in names:
+            return None
+        with zipfile.ZipFile(path) as zf, zf.open(name) as member:
+            content = member.read(MAX_MEMBER_BYTES + 1)
+        if len(content) > MAX_MEMBER_BYTES:
+            raise ValueError(f"{path}: {name} decompresses to more than {MAX_MEMBER_BYTES >> 20} MB; refused")
+        return content
+
+    return read
 
 
 def _dir_reader(folder: Path) -> Callable[[str], bytes | None]:
+    top = folder.resolve()
+
     def read(rel: str) -> bytes | None:
         p = folder / rel
-        return p.read_bytes() if p.is_file() else None
+        if not p.resolve().is_relative_to(top):  # a symlink out of the release
+            raise ValueError(f"{folder}: {rel} leads outside the release; refused")
+        if not p.is_file():
+            return None
+        if p.stat().st_size > MAX_MEMBER_BYTES:
+            raise ValueError(f"{p} is larger than {MAX_MEMBER_BYTES >> 20} MB; refused")
+        return p.read_bytes()
 
     return read
 

@@ -14,6 +14,7 @@ from ..paths import PACKAGE_DATA
 from ..schema import TABLES
 from ..schema.columns import Column
 from ..schema.table import Table
+from .export_guard import check_writable, record
 
 SQLITE_NAME = "indo_russia_data.sqlite"
 METADATA_NAME = "metadata.json"
@@ -117,12 +118,13 @@ def build_sqlite(target: Path) -> None:
         con.close()
 
 
-def export_sqlite(out: Path | str) -> Path:
+def export_sqlite(out: Path | str, force: bool = False) -> Path:
     """Write ``indo_russia_data.sqlite`` and Datasette's ``metadata.json`` into ``out``."""
     from .metadata import metadata
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    check_writable(out, [SQLITE_NAME, METADATA_NAME], force)
     target = out / SQLITE_NAME
     partial = out / (SQLITE_NAME + ".partial")
     partial.unlink(missing_ok=True)
@@ -134,15 +136,17 @@ def export_sqlite(out: Path | str) -> Path:
     os.replace(partial, target)  # never leave a half-loaded database under the real name
     text = json.dumps(metadata(), ensure_ascii=False, indent=2) + "\n"
     (out / METADATA_NAME).write_text(text, encoding="utf-8")
+    record(out, [target, out / METADATA_NAME])
     return target
 
 
-def export_files(out: Path | str, format: str) -> list[Path]:
+def export_files(out: Path | str, format: str, force: bool = False) -> list[Path]:
     """Copy the shipped CSV or Parquet files, with a datapackage.json listing just those files."""
     if format not in ("csv", "parquet"):
         raise ValueError(f"format must be csv or parquet, not {format!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    check_writable(out, [f"{name}.{format}" for name in TABLES] + ["datapackage.json"], force)
     written = []
     for name in TABLES:
         dest = out / f"{name}.{format}"
@@ -153,12 +157,14 @@ def export_files(out: Path | str, format: str) -> list[Path]:
     descriptor["resources"] = [r for r in descriptor["resources"] if r.get("format") == format]
     dp = out / "datapackage.json"
     dp.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    record(out, [*written, dp])
     return [*written, dp]
 
 
-def export(out: Path | str, format: str = "sqlite") -> list[Path]:
-    """Export the tables into ``out`` as sqlite (plus metadata.json), csv or parquet."""
+def export(out: Path | str, format: str = "sqlite", force: bool = False) -> list[Path]:
+    """Export the tables into ``out`` as sqlite (plus metadata.json), csv or parquet. Files in
+    ``out`` that an earlier export did not write are never overwritten unless ``force``."""
     if format == "sqlite":
-        db = export_sqlite(out)
+        db = export_sqlite(out, force)
         return [db, db.parent / METADATA_NAME]
-    return export_files(out, format)
+    return export_files(out, format, force)

@@ -15,14 +15,17 @@ Backend = Literal["pandas", "pyarrow", "polars"]
 
 
 def path(name: str, format: str = "parquet") -> Path:
-    """Path of a shipped file, for pyarrow, DuckDB, Polars or R users."""
+    """Path of a shipped file, for pyarrow, DuckDB, Polars or R users, once its sha256 is
+    found to be the one datapackage.json declares (IntegrityError otherwise)."""
     get_table(name)
     if format not in ("parquet", "csv"):
         raise ValueError(f"format must be 'parquet' or 'csv', not {format!r}")
     p = PACKAGE_DATA / f"{name}.{format}"
     if not p.exists():
         raise FileNotFoundError(f"{p} is missing: run `indo-russia-data build` in a checkout")
-    return p
+    from ..schema.integrity import verify
+
+    return verify(p)
 
 
 def load(name: str, backend: str = "pandas") -> Any:

@@ -1,4 +1,5 @@
-"""SQL over the shipped tables with DuckDB: every table is a view over its Parquet file."""
+"""SQL over the shipped tables with DuckDB: every table loaded from its Parquet file into an
+in-memory database that then cannot touch the file system."""
 
 from __future__ import annotations
 
@@ -17,17 +18,25 @@ def _duckdb() -> Any:
 
 
 def connect(folder: Any = None) -> Any:
-    """An in-memory DuckDB connection with one view per table (``SELECT * FROM events``),
-    over the shipped Parquet files or those in ``folder``."""
+    """An in-memory DuckDB connection with one table per table (``SELECT * FROM events``),
+    read from the shipped Parquet files (verified, see :mod:`.integrity`) or those in ``folder``.
+
+    Once they are loaded, file-system access is switched off and the setting locked: a query
+    cannot write over the package's files, nor read or write any other file, attach a
+    database or install an extension. It can still create and change tables in its own
+    memory (gone when the connection closes), and use the machine's CPU and memory.
+    """
     from pathlib import Path
 
     duckdb = _duckdb()
     con = duckdb.connect(":memory:")
     for name in TABLES:
-        # Views, not tables: nothing is copied, and queries always see the shipped files.
+        # Copied in (a few MB): a view would need file access at query time.
         file = Path(folder) / f"{name}.parquet" if folder is not None else path(name)
         location = str(file).replace("'", "''")
-        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet(\'{location}\')')
+        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{location}\')')
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     return con
 
 

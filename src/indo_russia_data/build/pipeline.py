@@ -8,7 +8,6 @@ raw files, the code and the library versions: two builds are byte-identical.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -21,17 +20,18 @@ from typing import Any
 
 from . import docs, resolve
 from .._version import __version__
-from ..schema.arrow_schema import arrow_schema
-from ..schema.datapackage import descriptor
-from ..validation.report import Report
+from ..paths import DATA_REL
 from ..schema import TABLES
+from ..schema.arrow_schema import arrow_schema
+from ..schema.csv_cells import csv_cell, csv_line
+from ..schema.datapackage import descriptor
 from ..schema.derived import CLAIM_TARGETS
 from ..schema.rules import PrecisionFits
 from ..schema.table import Table
-from ..schema.csv_cells import csv_cell
+from ..validation.validator import Cells, validate
 from ..validation.known_ids import Keys, raw_keys
-from ..paths import DATA_REL
-from ..validation.validator import validate
+from ..validation.report import Report
+from .swap import PREFIX, recover, swap_folder
 
 DATA_PREFIX = DATA_REL + "/"
 
@@ -59,14 +59,6 @@ def raw_tables() -> list[str]:
     return [name for name, spec in TABLES.items() if not spec.from_snapshots]
 
 
-def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None) -> list[Report]:
-    missing = [f"{name}.csv" for name in raw_tables() if not (raw / f"{name}.csv").is_file()]
-    if missing:
-        raise BuildError(f"{raw} lacks {', '.join(missing)}")
-    keys = keys or checkout_keys(raw)
-    return [validate(raw / f"{name}.csv", name, keys=keys, max_errors=max_errors) for name in raw_tables()]
-
-
 def checkout_keys(raw: Path) -> Keys:
     """Keys for validating a checkout's raw/: its ids plus those the committed snapshots add."""
     from . import snapshots
@@ -74,11 +66,41 @@ def checkout_keys(raw: Path) -> Keys:
     return raw_keys(raw, snapshots.ids(raw))
 
 
-def parse_rows(path: Path, spec: Table) -> list[dict[str, Any]]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        # Called only after validate_raw passed, so the row rules need not run again.
-        return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__)
-                for row in csv.DictReader(f)]
+def read_valid(source: Any, spec: Table, keys: Keys, max_errors: int = 1000) -> tuple[Report, list[dict[str, str]]]:
+    """Validate a file and return its cells as the validator read them (none if invalid):
+    the build publishes exactly what was validated."""
+    cells = Cells()
+    report = validate(source, spec.name, keys=keys, max_errors=max_errors, cells=cells)
+    return report, (cells.rows() if report.valid else [])
+
+
+def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None,
+                 cells: dict[str, list[dict[str, str]]] | None = None) -> list[Report]:
+    """Validate every raw file; fill ``cells`` with each valid table's cells."""
+    missing = [f"{name}.csv" for name in raw_tables() if not (raw / f"{name}.csv").is_file()]
+    if missing:
+        raise BuildError(f"{raw} lacks {', '.join(missing)}")
+    keys = keys or checkout_keys(raw)
+    reports = []
+    for name in raw_tables():
+        report, rows = read_valid(raw / f"{name}.csv", TABLES[name], keys, max_errors)
+        reports.append(report)
+        if cells is not None:
+            cells[name] = rows
+    return reports
+
+
+def typed_rows(cells: list[dict[str, str]], spec: Table) -> list[dict[str, Any]]:
+    # Called only on cells that validated, so the row rules need not run again.
+    return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__) for row in cells]
+
+
+def parse_rows(path: Path, spec: Table, keys: Keys | None = None) -> list[dict[str, Any]]:
+    """The typed rows of a valid raw file (read as the validator reads it)."""
+    report, cells = read_valid(path, spec, keys or raw_keys(path.parent))
+    if not report.valid:
+        raise BuildError(f"{path} is invalid", reports=[report])
+    return typed_rows(cells, spec)
 
 
 def _check_snapshots(raw: Path) -> None:
@@ -92,9 +114,14 @@ def _check_snapshots(raw: Path) -> None:
 
 def read_rows(raw: Path) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows: raw/*.csv (already validated) plus what the committed snapshots add."""
+    keys = checkout_keys(raw)
+    return with_snapshots(raw, {name: parse_rows(raw / f"{name}.csv", TABLES[name], keys) for name in raw_tables()})
+
+
+def with_snapshots(raw: Path, rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The raw rows plus what the committed snapshots add, checked by the same models."""
     from . import snapshots
 
-    rows = {name: parse_rows(raw / f"{name}.csv", TABLES[name]) for name in raw_tables()}
     try:
         generated = snapshots.generate(raw, rows)
     except snapshots.SnapshotError as exc:
@@ -182,13 +209,9 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
 
 
 def to_csv(spec: Table, rows: list[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
     names = [c.name for c in spec.columns]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(n)) for n in names])
-    return buf.getvalue().encode("utf-8")
+    lines = [csv_line(names)] + [csv_line([csv_cell(row.get(n)) for n in names]) for row in rows]
+    return "".join(lines).encode("utf-8")
 
 
 def to_parquet(spec: Table, rows: list[dict[str, Any]]) -> bytes:
@@ -221,10 +244,11 @@ def render(root: Path) -> Built:
     raw = root / "raw"
     _check_snapshots(raw)  # before raw/, whose rows may point at what the snapshots add
     keys = checkout_keys(raw)
-    reports = validate_raw(raw, keys=keys)
+    cells: dict[str, list[dict[str, str]]] = {}
+    reports = validate_raw(raw, keys=keys, cells=cells)
     if not all(r.valid for r in reports):
         raise BuildError("raw data is invalid", reports=[r for r in reports if not r.valid])
-    rows = read_rows(raw)
+    rows = with_snapshots(raw, {name: typed_rows(cells[name], TABLES[name]) for name in raw_tables()})
     published, problems = resolve_tables(rows)
     if problems:
         raise BuildError("raw data is inconsistent", problems=problems)
@@ -317,21 +341,27 @@ def stale(root: Path, built: Built) -> list[str]:
 
 
 def write(root: Path, built: Built) -> list[str]:
-    """Write into place through a temporary folder; return the files that changed."""
-    changed = stale(root, built)
-    with tempfile.TemporaryDirectory(dir=root) as tmp:
-        staged = []
-        for rel, content in built.files.items():
-            if rel not in changed:
-                continue
-            t = Path(tmp) / rel.replace("/", "__")
-            t.write_bytes(content)
-            staged.append((t, root / rel))
-        for t, dest in staged:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(t, dest)
-    for rel in changed:
-        if rel not in built.files:  # a file the build no longer makes (see stale)
-            (root / rel).unlink()
-    return changed
+    """Put the build in place; return the files that changed.
 
+    The data folder is swapped whole (see :mod:`.swap`), so its files always agree with its
+    datapackage.json; the other files (README, root datapackage.json, figures) are each
+    replaced atomically after it. Leftovers of an interrupted build are cleaned up first.
+    """
+    data = root / DATA_REL
+    recover(root, data)
+    changed = stale(root, built)
+    if any(rel.startswith(DATA_PREFIX) for rel in changed):
+        swap_folder(root, data, {rel[len(DATA_PREFIX):]: content for rel, content in built.files.items()
+                                 if rel.startswith(DATA_PREFIX)})
+    for rel in changed:
+        if rel.startswith(DATA_PREFIX) or rel not in built.files:
+            continue
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staged = root / f"{PREFIX}{rel.replace('/', '__')}.{os.getpid()}"  # recover() removes it if left
+        staged.write_bytes(built.files[rel])
+        os.replace(staged, dest)
+    for rel in changed:
+        if rel not in built.files and not rel.startswith(DATA_PREFIX):
+            (root / rel).unlink(missing_ok=True)
+    return changed

@@ -75,9 +75,11 @@ def stated_digits(text: str | None, anchor: float | None = None) -> int | None:
 
 def _scales_to(number: str, anchor: float) -> bool:
     value = float(number.replace(",", ""))
-    if value == 0:
+    if value == 0 or not math.isfinite(value):  # a 400-digit number in the text is inf as a float
         return False
     ratio = abs(anchor) / value
+    if ratio == 0 or not math.isfinite(ratio):
+        return False
     power = 10.0 ** round(math.log10(ratio))
     return abs(ratio - power) <= 1e-9 * power
 

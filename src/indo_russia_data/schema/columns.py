@@ -25,6 +25,18 @@ DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 BOOL_TRUE, BOOL_FALSE = "true", "false"
 # Spreadsheets execute cells that start with these; see CONTRIBUTING.md.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Text made only of these is blank. Written as literal characters, so that Python's re
+# and pyarrow's RE2 read the class alike.
+BLANK_RE = "^[ \t\n\r\x0b\x0c\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+$"
+# Control characters (C0 but tab/LF/CR, DEL, C1), bidirectional overrides and isolates,
+# which reorder or hide text on a terminal or a web page.
+# A byte-order mark inside the text is invisible, and some readers drop it.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff"
+CONTROL_RE = f"[{_CONTROLS}\t\r\n\u2028\u2029]"  # single-line text (U+2028/9 break lines in JS, splitlines)
+CONTROL_NOTE_RE = f"[{_CONTROLS}\t]|\r([^\n]|$)"  # a note may hold line breaks (LF or CRLF)
+MULTILINE_COLUMNS = ("note",)
+# No figure here comes near it, and beyond 2**53 (about 9e15) floats skip whole numbers.
+MAX_NUMBER = 1e15
 
 # fullmatch: Python's "$" would accept a trailing newline; the vectorised checker does not.
 _int_re, _num_re, _date_re = re.compile(INT_RE), re.compile(NUMBER_RE), re.compile(DATE_RE)
@@ -49,6 +61,9 @@ def parse_number(value: object) -> object:
         number = float(value)
         if math.isinf(number):  # 1e999: no reader can store it
             raise _type_error("finite number", value)
+        if abs(number) > MAX_NUMBER:
+            raise PydanticCustomError("ird/out-of-range", "{value} is beyond ±1e15, the largest figure accepted",
+                                      {"value": value})
         return number
     return value
 
@@ -70,6 +85,29 @@ def parse_bool(value: object) -> object:
             raise _type_error("boolean (true/false)", value)
         return value == BOOL_TRUE
     return value
+
+
+_blank_re = re.compile(BLANK_RE)
+# Python's "$" also matches before a final "\n"; RE2's (pyarrow's) only at the end, like "\Z".
+_control_re, _control_note_re = re.compile(CONTROL_RE), re.compile(CONTROL_NOTE_RE.replace("$", r"\Z"))
+
+
+def check_text(name: str, value: object) -> object:
+    """Text that is not blank and holds no control character (a note may hold line breaks)."""
+    if not isinstance(value, str):
+        return value
+    if _blank_re.match(value):
+        raise PydanticCustomError("constraint-error", "{name} is blank (only spaces)", {"name": name})
+    found = (_control_note_re if name in MULTILINE_COLUMNS else _control_re).search(value)
+    if found:
+        raise PydanticCustomError("ird/control-character", "{name} holds the control character {char}",
+                                  {"name": name, "char": control_name(found.group()[0])})
+    return value
+
+
+def control_name(char: str) -> str:
+    """U+001B, for a message (never the raw character)."""
+    return f"U+{ord(char):04X}"
 
 
 def reject_formula(value: object) -> object:
@@ -129,7 +167,11 @@ class Column:
     minimum: float | None = None
     unit: str | None = None
     example: str | None = None
-    text: bool = False  # free text: subject to the formula-injection rule
+    text: bool = False  # free text: subject to the formula-injection, blank and control-character rules
+
+    @property
+    def multiline(self) -> bool:
+        return self.name in MULTILINE_COLUMNS
 
 
 _KINDS = {str: "string", int: "integer", float: "number", dt.date: "date", bool: "boolean"}

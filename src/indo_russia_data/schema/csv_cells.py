@@ -17,3 +17,19 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
+
+
+_SPECIAL = (",", '"', "\r", "\n")
+
+
+def csv_field(text: str) -> str:
+    """One cell as written in a CSV line: quoted when it holds a comma, a quote or any line
+    break. (Python's csv.writer leaves a lone carriage return unquoted when its line
+    terminator is "\n", and every reader then splits the row there.)"""
+    if any(c in text for c in _SPECIAL):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells: list[str]) -> str:
+    return ",".join(map(csv_field, cells)) + "\n"

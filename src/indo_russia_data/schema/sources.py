@@ -27,7 +27,7 @@ class Source(Row):
         "the date in its URL, inferred from the text (see note), or unknown. A date printed in a site's "
         "header is never used.")
     url: Text | None = column("Address of the document, copied as published; empty when unknown (never guessed).",
-                              pattern=r"^https?://[^ \t\r\n]+$")
+                              pattern=r"^https?://[A-Za-z0-9\[][^/?# \t\r\n]*([/?#][^ \t\r\n]*)?$")
     kind: SourceKind = column(
         "official: a government or embassy; wire: a news agency; news: a newspaper or broadcaster; "
         "analysis: a consultancy, think tank or magazine; aggregator: a site relaying others; "

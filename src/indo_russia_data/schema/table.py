@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .columns import Column, columns_of
+from .columns import Column, _unwrap, check_text, columns_of
 from .rules import Rule
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -20,6 +20,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     if pattern not in _PATTERNS:
         _PATTERNS[pattern] = re.compile(pattern)
     return _PATTERNS[pattern]
+
+
+def _is_text(annotation: Any) -> bool:
+    """Free text (not an enum): what the column specs call ``text``."""
+    return _unwrap(annotation)[0] is str
 
 
 class Row(BaseModel):
@@ -40,7 +45,10 @@ class Row(BaseModel):
     def _pattern(cls, value: Any, info: ValidationInfo) -> Any:
         if info.field_name is None:
             return value
-        extra = cls.model_fields[info.field_name].json_schema_extra or {}
+        field = cls.model_fields[info.field_name]
+        if isinstance(value, str) and _is_text(field.annotation):
+            check_text(info.field_name, value)
+        extra = field.json_schema_extra or {}
         pattern = extra.get("pattern") if isinstance(extra, dict) else None
         if isinstance(pattern, str) and isinstance(value, str) and not _compiled(pattern).fullmatch(value):
             raise PydanticCustomError("constraint-error", "{value} does not match the pattern {pattern}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .columns import Date, Text, column
+from .period_rules import HonestPartial
 from .rules import Ordered, PeriodLabel
 from .table import Figure, ForeignKey, Row, Table
 from .vocab import id_pattern
@@ -39,6 +40,7 @@ class TradeFigure(Row):
     rules = (
         Ordered("period_start", "period_end", code="ird/date-order"),
         PeriodLabel("period_type", "period_label", "period_start", "period_end"),
+        HonestPartial("period_type", "period_start", "period_end"),
     )
 
 

@@ -14,7 +14,8 @@ import pyarrow.compute as pc
 
 from ..schema.arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
 from ..schema.arrays import empty as empty_cells
-from ..schema.columns import DATE_RE, FORMULA_PREFIXES, INT_RE, NUMBER_RE, Column
+from ..schema.columns import (BLANK_RE, CONTROL_NOTE_RE, CONTROL_RE, DATE_RE, FORMULA_PREFIXES, INT_RE, MAX_NUMBER,
+                              NUMBER_RE, Column, control_name)
 
 
 def real_dates(raw: Any, shaped: Any) -> Any:
@@ -61,7 +62,10 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         typed = pc.cast(pc.if_else(booleans(ok), raw, null_of(pa.string())), pa.float64())
         infinite = mask(pc.is_inf(typed))
         checks.append((infinite, "type-error", lambda v: f"{v!r} is not a valid finite number"))
-        typed = pc.if_else(booleans(infinite), null_of(pa.float64()), typed)
+        with np.errstate(invalid="ignore"):
+            huge = np.abs(numbers(typed)) > MAX_NUMBER  # null is NaN: not huge
+        checks.append((huge & ~infinite, "ird/out-of-range", lambda v: f"{v} is beyond ±1e15, the largest figure accepted"))
+        typed = pc.if_else(booleans(infinite | huge), null_of(pa.float64()), typed)
     elif col.kind == "date":
         shaped = matches(DATE_RE)
         real = real_dates(raw, shaped)
@@ -85,11 +89,46 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         formula = _FORMULA_BYTES[first_bytes(raw)]
         checks.append((formula, "ird/formula-injection",
                        lambda v: f"text starts with {v[:1]!r}, which spreadsheets run as a formula"))
+    if col.text:
+        # Both are rare, and a regex over a million ids costs more than every other check:
+        # look at the bytes first, and run the regex only where they allow a match.
+        nothing = np.zeros(len(raw), bool)
+        blank = matches(BLANK_RE) if _BLANK_LEAD[first_bytes(raw)].any() else nothing
+        checks.append((blank, "constraint-error", lambda v, c=col: f"{c.name} is blank (only spaces)"))
+        control = CONTROL_NOTE_RE if col.multiline else CONTROL_RE
+        found = matches(control) if _may_hold_control(raw) else nothing
+        checks.append((found, "ird/control-character", lambda v, c=col, r=control: _control_message(c.name, v, r)))
     if col.pattern is not None:
         ok = matches(col.pattern)
         checks.append((present & ~ok, "constraint-error",
                        lambda v, c=col: f"{v!r} does not match the pattern {c.pattern}"))
     return typed, checks
+
+
+def _byte_table(values: list[int]) -> Any:
+    table = np.zeros(256, bool)
+    table[values] = True
+    return table
+
+
+# First bytes of the characters in BLANK_RE (ASCII space and controls; lead bytes of U+00A0,
+# U+1680, U+2000-U+3000 and U+FEFF) and in the control classes (C0, DEL; lead bytes of C1
+# U+0080-U+009F, of U+2028-U+2069 and of U+FEFF).
+_BLANK_LEAD = _byte_table([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF])
+_CONTROL_BYTES = _byte_table([*range(0x20), 0x7F, 0xC2, 0xE2, 0xEF])
+
+
+def _may_hold_control(raw: Any) -> bool:
+    data = raw.buffers()[2]
+    return data is not None and bool(_CONTROL_BYTES[np.frombuffer(data, np.uint8)].any())
+
+
+def _control_message(name: str, value: str, pattern: str) -> str:
+    import re
+
+    found = re.search(pattern.replace("$", r"\Z"), value)
+    char = control_name(found.group()[0]) if found else "?"
+    return f"{name} holds the control character {char}"
 
 
 def _formula_bytes() -> Any:

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .report import Problem
+from .report import InputError, Problem
 
 _SEPARATORS = (44, 10, 13)  # comma, LF, CR
 
@@ -136,14 +136,21 @@ def count_lf(data: bytes) -> int:
     return int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10))
 
 
+MAX_RECORD = 32 << 20  # one record (a row, with its quoted line breaks) may not be longer
+
+
 def blocks(stream: io.BufferedIOBase, block_size: int) -> Iterator[tuple[bytes, bool]]:
     """Yield (whole records ending with a line break, False); at the end, if a quote is
-    never closed, (the unreadable rest, True)."""
+    never closed, (the unreadable rest, True). A record over MAX_RECORD bytes is an
+    InputError: without the cap, a file with no line break is rescanned block after block."""
     carry = b""
     while True:
         chunk = stream.read(block_size)
         if not chunk:
             break
+        if len(carry) > MAX_RECORD:
+            raise InputError(f"a row is longer than {MAX_RECORD >> 20} MB: a line break is missing, "
+                             "or a quote is never closed")
         data = carry + chunk
         if plain(data):
             cut = data.rfind(b"\n") + 1  # with no quotes, every line break ends a record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,14 +62,22 @@ def shipped_ids(name: str) -> set[str]:
         return set()
     import pyarrow.parquet as pq
 
+    from ..schema.integrity import verify
+
+    verify(p)
     # ParquetFile, not read_table: read_table loads pyarrow.dataset, which imports pandas (0.2 s).
     return set(pq.ParquetFile(p).read(columns=[TABLES[name].primary_key]).column(0).to_pylist())
 
 
 def read_ids(path: Path, table: Table) -> set[str]:
-    """The primary keys in a CSV file, read leniently (for a submission's own keys)."""
+    """The primary keys in a CSV file, read by the validator itself (so the two never
+    disagree on where a record ends), whatever else is wrong with the file."""
+    from .report import InputError
+    from .validator import Cells, validate
+
+    cells = Cells((table.primary_key,))
     try:
-        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
-            return {row.get(table.primary_key) or "" for row in csv.DictReader(f)} - {""}
-    except (OSError, csv.Error):
+        validate(path, table.name, keys=Keys(), max_errors=0, cells=cells)
+    except InputError:
         return set()
+    return set(cells.column(table.primary_key)) - {""}

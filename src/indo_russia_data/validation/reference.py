@@ -33,8 +33,13 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     fks = [(fk, keys.known.get(fk.table, set())) for fk in spec.foreign_keys]
     add = report.problems.append
     line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
+    records = [(cells, reader.line_num) for cells in reader]
+    unclosed = _ends_inside_quotes(data)
+    for k, (cells, line_num) in enumerate(records):
+        start, line = line, line_num + 1
+        if unclosed and k == len(records) - 1:
+            add(Problem(start, None, None, "source-error", "a quote opened on this line is never closed"))
+            break
         if not cells or (len(cells) == len(names) and not any(cells)):
             add(Problem(start, None, None, "blank-row", "the row is blank"))
             continue
@@ -73,8 +78,20 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     return report
 
 
+def _ends_inside_quotes(data: bytes) -> bool:
+    """Whether the file ends inside a quoted cell (Python's csv would close it silently)."""
+    from .csv_scan import quote_parity, record_ends
+    import numpy as np
+
+    body = bytes(data)
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    arr = np.frombuffer(body + b"\n", np.uint8)
+    return bool(quote_parity(arr, np.array([len(arr) - 1]))[0])
+
+
 def _code(err: Mapping[str, Any]) -> str:
     kind = err["type"]
-    if kind in ("type-error", "ird/formula-injection"):
+    if kind in ("type-error", "ird/formula-injection", "ird/control-character", "ird/out-of-range"):
         return kind
     return "constraint-error"  # enum, pattern, minimum, or a required cell left empty

@@ -21,7 +21,8 @@ CODES: dict[str, str] = {
     "missing-cell": "a row with fewer cells than the header",
     "extra-cell": "a row with more cells than the header",
     "type-error": "a cell that is not of the column's type (integer, number, date YYYY-MM-DD, true/false)",
-    "constraint-error": "a required cell is empty, or a value is outside the allowed values, pattern or minimum",
+    "constraint-error": "a required cell is empty, text is blank (only spaces), or a value is outside the allowed "
+    "values, pattern or minimum",
     "primary-key": "an id used twice in the file, or already used by a row that ships",
     "foreign-key": "a reference to an id that exists neither in the shipped data nor in the submission",
     "ird/formula-injection": "a text cell starting with =, +, -, @, tab or carriage return",
@@ -34,6 +35,11 @@ CODES: dict[str, str] = {
     "ird/required-when": "a cell required by another cell's value is empty",
     "ird/unknown-field": "a claim about a column its table does not have",
     "ird/unexplained-gap": "a source with no URL or no date and no note saying why",
+    "ird/control-character": "a control character (NUL, ESC, DEL, C1) or a bidirectional override in text; "
+    "only a note may hold line breaks",
+    "ird/out-of-range": "a number beyond ±1e15, the largest figure accepted",
+    "ird/whole-number": "a claim about a count (quantity, documents signed) whose number is not whole",
+    "ird/partial-period": "a partial period whose dates cover a whole fiscal or calendar year",
 }
 
 
@@ -87,9 +93,11 @@ class Report:
         return frame.astype({"line": "Int64"})
 
     def to_text(self) -> str:
+        from ..schema.terminal import safe
+
         where = self.path or self.table
         if self.valid:
-            return f"{where}: valid ({self.rows} rows, table {self.table})"
+            return safe(f"{where}: valid ({self.rows} rows, table {self.table})")
         total = len(self.problems) + self.omitted
         out = [f"{where}: {total} problem(s) in {self.rows} rows (table {self.table})"]
         current: object = object()
@@ -102,7 +110,9 @@ class Report:
             out.append(f"  {col}{p.message}{val}  ({p.code})")
         if self.omitted:
             out.append(f"... and {self.omitted} more problem(s) not shown (raise --max-errors to see them)")
-        return "\n".join(out)
+        from ..schema.terminal import safe
+
+        return "\n".join(safe(line) for line in out)  # a header name or a path may hold ESC
 
 
 class InputError(Exception):

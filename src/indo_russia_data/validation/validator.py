@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ from ..schema import TABLES, get_table
 from ..schema.table import Table
 
 BLOCK_SIZE = 4 << 20
+_BOM = b"\xef\xbb\xbf"
+# Limits that keep a hostile file from costing more than a few seconds and a little memory.
+MAX_HEADER_BYTES = 64 << 10  # the header line, with every column name
+MAX_COLUMNS = 1000  # the widest table has about 20
 
 
 def _cores() -> int:
@@ -84,9 +89,34 @@ def _render_cells(raw: Any, rec_idx: Any, message: Callable[[Any], str]) -> Call
     return render
 
 
+class Cells:
+    """The cells the validator read, kept for the caller (the build, the id readers), so
+    that nothing reads a CSV file differently from the validator.
+
+    ``columns``: which columns to keep (all the table's columns by default).
+    """
+
+    def __init__(self, columns: tuple[str, ...] | None = None):
+        self.columns = columns
+        self.chunks: list[dict[str, Any]] = []
+
+    def rows(self) -> list[dict[str, str]]:
+        """The records, in file order, as {column: cell text} (empty cells as "")."""
+        out: list[dict[str, str]] = []
+        for chunk in self.chunks:
+            names = list(chunk)
+            cols = [chunk[n].to_pylist() for n in names]
+            out += [dict(zip(names, values)) for values in zip(*cols)]
+        return out
+
+    def column(self, name: str) -> list[str]:
+        return [v for chunk in self.chunks if name in chunk for v in chunk[name].to_pylist()]
+
+
 class _Validator:
     def __init__(self, table: Table, keys: Keys | None, max_errors: int):
         self.table = table
+        self.cells: Cells | None = None
         self.keys = keys or Keys()
         self.max_errors = max_errors
         self.report = Report(table=table.name)
@@ -132,7 +162,7 @@ class _Validator:
         Runs on a worker thread while the previous block's keys and rules are checked, so
         it touches no state. (Most of its time is in pyarrow and numpy, which release the GIL.)
         """
-        if not is_utf8(data):
+        if not is_utf8(data) or data.startswith(_BOM):
             return None
         if plain(data):
             lines = count_lf(data)
@@ -170,7 +200,10 @@ class _Validator:
         cells = np.diff(np.searchsorted(commas, ends), prepend=0) + 1
         ragged = (cells != len(self.names)) & ~blank
         good = np.flatnonzero(~(blank | ragged))
-        table, skipped = self._parse(data, newlines_in_values=len(ends) != len(newlines))
+        # pyarrow drops a byte-order mark that opens its input, here a block's first cell: read
+        # such a block as Python's csv does, which keeps it (and the cell checks refuse it).
+        table, skipped = (None, 0) if data.startswith(_BOM) else \
+            self._parse(data, newlines_in_values=len(ends) != len(newlines))
         kept = ~ragged  # pyarrow keeps blank lines as rows of empty cells and skips ragged rows
         if table is None or table.num_rows != int(kept.sum()) or skipped != int(ragged.sum()):
             # The byte scan and pyarrow disagree on where records end (a quote that pyarrow reads
@@ -327,6 +360,9 @@ class _Validator:
     def _checks(self, cells: tuple[Any, dict[str, Any], dict[str, Any]], rec_idx: Any) -> list[_Group]:
         table, raw, results = cells
         n = table.num_rows
+        if self.cells is not None:
+            wanted = self.cells.columns or tuple(raw)
+            self.cells.chunks.append({k: raw[k] for k in wanted if k in raw})
         groups: list[_Group] = []
         bad_row = np.zeros(n, bool)
         typed: dict[str, Any] = {}
@@ -402,7 +438,8 @@ class _Validator:
             for r in recs:
                 v, f = where[int(r)]
                 out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
-                            f"id {v!r} is already used by a row that ships; new rows need new ids"))
+                            f"id {v!r} is already used by a row that ships or by an earlier file of this "
+                            "submission; new rows need new ids"))
             return out
 
         return [_Group(rec_idx[pos[k]], pk, "primary-key", render)]
@@ -446,10 +483,18 @@ def _open(source: Any) -> tuple[io.BufferedIOBase, str | None, int | None]:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a CSV file")
+    # Checked before opening (a FIFO would block the open) and again on what was opened.
+    if not path.is_file():
+        raise InputError(f"{path}: is not a regular file (a device, a pipe or a socket); save the rows to a file")
     try:
-        return open(path, "rb"), str(path), path.stat().st_size
+        stream = open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    info = os.fstat(stream.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        stream.close()
+        raise InputError(f"{path}: is not a regular file")
+    return stream, str(path), info.st_size
 
 
 def table_for(path: Any, table: str | None) -> Table:
@@ -475,12 +520,14 @@ def validate(
     max_errors: int = 1000,
     progress: bool = False,
     block_size: int = BLOCK_SIZE,
+    cells: Cells | None = None,
 ) -> Report:
     """Validate a CSV file (path or bytes) or a DataFrame against a table's schema.
 
     ``keys`` says which ids foreign keys may use and which ids are taken; by
     default, those of the data that ships with the package (see
-    :func:`shipped_keys`).
+    :func:`shipped_keys`). ``cells``, when given, receives the cells of every
+    record that has the header's number of cells, as the validator read them.
     """
     if max_errors < 0:
         raise InputError("max_errors cannot be negative")
@@ -497,6 +544,7 @@ def validate(
         stream.close()
         raise
     v = _Validator(spec, keys, max_errors)
+    v.cells = cells
     v.report.path = path
     started = time.monotonic()
     shown = False
@@ -510,6 +558,9 @@ def validate(
             head = head[3:]
         ends = record_ends_of(head)
         while len(ends) == 0 or head.endswith(b"\r"):  # the LF of a CRLF may come next
+            if len(head) > MAX_HEADER_BYTES and (len(ends) == 0 or ends[0] > MAX_HEADER_BYTES):
+                raise InputError(f"{path or 'input'}: no line break in the first {MAX_HEADER_BYTES >> 10} KB: the "
+                                 "header line is too long, or the file has no line breaks")
             more = stream.read(max(block_size, 1 << 16))
             if not more:
                 break
@@ -524,6 +575,11 @@ def validate(
             head += b"\n"
         # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
         header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
+        if len(header_bytes) > MAX_HEADER_BYTES:
+            raise InputError(f"{path or 'input'}: the header line is longer than {MAX_HEADER_BYTES >> 10} KB")
+        if header_bytes.count(b",") >= MAX_COLUMNS:
+            raise InputError(f"{path or 'input'}: the header has more than {MAX_COLUMNS} columns; "
+                             f"{spec.name} has {len(spec.raw_columns)}")
         header_bytes, enc = utf8_problems(header_bytes, 1)
         try:
             names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
@@ -539,7 +595,9 @@ def validate(
         prepared = v.ahead(blocks(chained, block_size))
         try:
             for block, unclosed, parsed in prepared:
-                if unclosed and v._parse(block)[0] is None:
+                if unclosed:
+                    # Whatever a lenient parser would make of it, the rest of the file would be
+                    # swallowed into one cell: never accept it.
                     v.report.problems.append(Problem(first_line, None, None, "source-error",
                                                      "a quote opened on this line is never closed, so the rest of "
                                                      "the file cannot be read"))
@@ -558,6 +616,8 @@ def validate(
                     shown = True
                     sys.stderr.write(f"\rvalidating {path}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
                     sys.stderr.flush()
+        except InputError as exc:
+            raise InputError(f"{path or 'input'}: {exc}") from None
         finally:
             prepared.close()  # stops the worker threads now, also when a check raised
     if shown:
@@ -584,23 +644,29 @@ def _frame_to_csv(frame: Any, spec: Table) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def submission_keys(paths: list[Path]) -> Keys:
-    """Keys for several files sent together: shipped ids plus every id the files add.
+def submission_keys(paths: list[Path]) -> list[Keys]:
+    """Keys for several files sent together, one per file: shipped ids plus every id the
+    files add; a new id may not be added twice (the second use is an error).
 
     A file in a checkout's raw/ is its whole table, so the shipped ids of that
     table are not 'taken' by it.
     """
-    keys = shipped_keys()
+    shipped = shipped_keys()
+    ids: list[tuple[str, set[str], bool]] = []
     for path in paths:
         spec = table_for(path, None)
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")
-        ids = read_ids(Path(path), spec)
-        if in_raw(path) is not None:
-            keys.known[spec.name] = ids
-            keys.taken[spec.name] = set()
-        else:
-            keys.known[spec.name] = keys.known.get(spec.name, set()) | ids
-    return keys
-
-
+        ids.append((spec.name, read_ids(Path(path), spec), in_raw(path) is not None))
+    known = {name: set(v) for name, v in shipped.known.items()}
+    for name, found, whole in ids:
+        known[name] = found if whole else known.get(name, set()) | found
+    out = []
+    for i, (name, _, whole) in enumerate(ids):
+        taken = {n: set(v) for n, v in shipped.taken.items()}
+        taken[name] = set() if whole else set(taken.get(name, set()))
+        for other, found, other_whole in ids[:i]:
+            if other == name and not other_whole:
+                taken[name] |= found  # the same new id in two files of one submission
+        out.append(Keys(known=known, taken=taken))
+    return out
