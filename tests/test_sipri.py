@@ -55,7 +55,7 @@ def test_reads_the_register(register):
 
 def test_register_matches(register):
     # a deal we record in stages (agreement, approval, contract) is one match with several members
-    assert matched_to(register, "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016")
+    assert matched_to(register, "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016", "dc-s400-dac-2018")
     # T-90S: the 2001 import, the 2006 licence (with its 2019 extension), the 2007 order, the 2019 order of 464
     assert matched_to(register, "T-90S", 2001) == ("dc-t90s-2001", "dc-t90s-iga-2000")
     assert matched_to(register, "T-90S", 2006) == ("dc-t90s-licence-2006", "dc-t90s-licence-extension-2019")
@@ -125,7 +125,7 @@ def test_deliveries_layouts(path, rows, deals):
     s400 = next(d for d in f.deals if d.ref == "deal 32127")
     assert (s400.designation, s400.order_year, s400.ordered) == ("S-400 Triumf", 2018, None)
     result = sipri.reconcile(f)
-    assert matched_to(result, "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016")
+    assert matched_to(result, "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016", "dc-s400-dac-2018")
     assert matched_to(result, "T-90S", 2001) == ("dc-t90s-2001", "dc-t90s-iga-2000")
     assert matched_to(result, "Su-30MK", 2001) == ("dc-su30mki-licence-2000", "dc-su30mki-licence-iga-2000")
     assert matched_to(result, "Talwar -", 1997) == ("dc-frigates-1135-6-1997",)
@@ -174,7 +174,7 @@ def test_windows_1252_and_spring_2024_spellings(tmp_path):
     assert [(d.designation, d.order_year, d.order_year_uncertain) for d in f.deals] == [("S-400 Triumf", 2018, True)]
     assert f.deals[0].comments == "\u2018deal\u2019" and dict(f.dropped) == {"supplier is China": 1}
     assert f.deals[0].delivery_years == (2021, 2022, 2023)
-    assert matched_to(sipri.reconcile(f), "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016")
+    assert matched_to(sipri.reconcile(f), "S-400 Triumf", 2018) == ("dc-s400-2018", "dc-s400-iga-2016", "dc-s400-dac-2018")
 
 
 def contract(cid, system, year, quantity=None, related="", stage="", designation=""):
@@ -249,7 +249,7 @@ def test_cli_text_and_csv():
     table = run_cli("sipri", str(DELIVERIES_2025), "--format", "csv")
     rows = list(csv.DictReader(table.stdout.splitlines()))
     assert {r["kind"] for r in rows} == {"match", "sipri_only", "ours_only"}
-    s400 = "dc-s400-2018; dc-s400-iga-2016"
+    s400 = "dc-s400-2018; dc-s400-iga-2016; dc-s400-dac-2018"
     assert any(r["kind"] == "match" and r["sipri_ref"] == "deal 32127" and r["contract_ids"] == s400 for r in rows)
 
 
