@@ -206,7 +206,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from . import diff
 
-    old, new = diff.open_release(args.old), diff.open_release(args.new)
+    repo = Path(args.repo) if args.repo else None
+    if repo is not None and not repo.is_dir():
+        raise UsageError(f"--repo {args.repo}: no such folder")
+    old, new = diff.open_release(args.old, cwd=repo), diff.open_release(args.new, cwd=repo)
     changes = diff.compare(old, new)
     render = {"text": diff.to_text, "json": diff.to_json, "changelog": diff.to_changelog}[args.format]
     print(render(old, new, changes))
@@ -287,9 +290,11 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (folders are created)")
     pl.set_defaults(func=cmd_plot)
     d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
-    d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
-    d.add_argument("new", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("old", help="a folder of Parquet or CSV files (a data folder, an export), a checkout, "
+                   "a .whl file, or a git revision")
+    d.add_argument("new", help="the same kinds as OLD")
     d.add_argument("--format", choices=("text", "json", "changelog"), default="text")
+    d.add_argument("--repo", help="the checkout whose git revisions OLD and NEW name (default: the current folder)")
     d.set_defaults(func=cmd_diff)
     w = sub.add_parser("why", help="one row: every field, the claims and sources behind it, and any dispute")
     w.add_argument("id", help="a row id, e.g. dc-s400-2018, evt-summit-2021, tf-in-total-fy2020-21")
