@@ -18,12 +18,12 @@ class UsageError(Exception):
     pass
 
 
-def _root(arg: str | None) -> Path:
+def _root(arg: str | None, command: str = "build") -> Path:
     from .paths import checkout_root
 
     root = Path(arg).resolve() if arg else checkout_root()
     if root is None or not (root / "raw").is_dir():
-        raise UsageError("build needs a checkout of the project (a folder with raw/); "
+        raise UsageError(f"{command} needs a checkout of the project (a folder with raw/); "
                          "run it inside one or pass --root")
     return root
 
@@ -153,6 +153,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from . import diff
+    from .contribute import Rejected, RolledBack, add
+
+    root = _root(args.root, "add")
+    try:
+        outcome = add(root, [Path(f) for f in args.files], dry_run=args.dry_run)
+    except Rejected as exc:
+        for report in exc.reports:
+            print(report.to_text(), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(f"not added: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except RolledBack as exc:
+        print(f"indo-russia-data: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: nothing was added (raw/ and the built files are as they were)", file=sys.stderr)
+        return 130
+    print("\n".join(r.to_text() for r in outcome.reports))
+    print(diff.to_text(outcome.old, outcome.new, outcome.changes))
+    rows = ", ".join(f"{n} row(s) to raw/{name}.csv" for name, n in outcome.added.items())
+    if args.dry_run:
+        print(f"dry run: would add {rows}; nothing was written")
+    else:
+        print(f"added {rows} and rebuilt ({len(outcome.written)} files changed in {root}); "
+              "commit them with a CHANGELOG.md line")
+    return EXIT_OK
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     from . import coverage
     from .loader import rows
@@ -273,6 +304,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=_count, default=1000)
     v.set_defaults(func=cmd_validate)
+    a = sub.add_parser("add", help="validate new rows, append them to raw/ and rebuild (all or nothing)")
+    a.add_argument("files", nargs="+", metavar="FILE", help="CSV files of new rows named after their tables, "
+                   "e.g. sources.csv claims.csv")
+    a.add_argument("--dry-run", action="store_true", help="check, build in a temporary folder and show the diff; "
+                   "write nothing")
+    a.add_argument("--root", help="the project checkout (default: found from the current folder)")
+    a.set_defaults(func=cmd_add)
     sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
     q = sub.add_parser("sql", help="run a DuckDB SQL query over the tables (needs the 'sql' extra)")
     q.add_argument("query", help='e.g. "SELECT system, value FROM defence_contracts"')
