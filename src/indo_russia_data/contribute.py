@@ -239,6 +239,8 @@ def add(root: Path, files: list[Path], dry_run: bool = False) -> Outcome:
     (a failure after the swap, undone); a KeyboardInterrupt also leaves the files as they were.
     """
     submission = submission_tables(root, files)
+    if not (root / DATA_REL / "datapackage.json").is_file():
+        raise InputError(f"{root} has no built data in {DATA_REL}; run `indo-russia-data build` first")
     for name in submission:
         if not (root / "raw" / f"{name}.csv").is_file():
             raise InputError(f"{root / 'raw'} has no {name}.csv")
