@@ -119,7 +119,7 @@ def test_a_failure_while_rebuilding_restores_every_file(checkout, tmp_path, monk
 def test_unusable_input_is_one_line_and_exit_2(checkout, tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     cases = [
-        (["add", str(tmp_path / "notes.csv"), "--root", str(checkout)], "cannot tell the table"),
+        (["add", str(tmp_path / "notes.csv"), "--root", str(checkout)], "name the file after its table (sources.csv, events.csv"),
         (["add", str(tmp_path / "claims.csv"), "--root", str(checkout)], "no such file"),
         (["add", str(checkout / "raw/claims.csv"), "--root", str(checkout)], "the table itself"),
         (["add", *submission(tmp_path / "new"), "--root", str(tmp_path / "new")], "add needs a checkout"),

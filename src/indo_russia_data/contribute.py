@@ -67,6 +67,8 @@ def submission_tables(root: Path, files: list[Path]) -> dict[str, Path]:
     raw = (root / "raw").resolve()
     out: dict[str, Path] = {}
     for path in files:
+        if path.name.split(".")[0] not in TABLES:  # add has no --table: the name must say it
+            raise InputError(f"{path}: name the file after its table ({', '.join(f'{t}.csv' for t in TABLES)})")
         spec = table_for(path, None)
         if not path.is_file():
             raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
