@@ -18,7 +18,7 @@ class UsageError(Exception):
     pass
 
 
-def _root(arg: str | None) -> Path:
+def _root(arg: str | None, command: str = "build") -> Path:
     import importlib.util
 
     from .paths import checkout_root
@@ -28,7 +28,7 @@ def _root(arg: str | None) -> Path:
                          "project (clone it and `pip install -e .` there)")
     root = Path(arg).resolve() if arg else checkout_root()
     if root is None or not (root / "raw").is_dir():
-        raise UsageError("build needs a checkout of the project (a folder with raw/); "
+        raise UsageError(f"{command} needs a checkout of the project (a folder with raw/); "
                          "run it inside one or pass --root")
     return root
 
@@ -172,6 +172,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .access import diff
+    from .build.contribute import Rejected, RolledBack, add
+
+    root = _root(args.root, "add")
+    try:
+        outcome = add(root, [Path(f) for f in args.files], dry_run=args.dry_run)
+    except Rejected as exc:
+        for report in exc.reports:
+            print(report.to_text(), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(f"not added: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except RolledBack as exc:
+        print(f"indo-russia-data: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: nothing was added (raw/ and the built files are as they were)", file=sys.stderr)
+        return 130
+    print("\n".join(r.to_text() for r in outcome.reports))
+    print(diff.to_text(outcome.old, outcome.new, outcome.changes))
+    rows = ", ".join(f"{n} row(s) to raw/{name}.csv" for name, n in outcome.added.items())
+    if args.dry_run:
+        print(f"dry run: would add {rows}; nothing was written")
+    else:
+        print(f"added {rows} and rebuilt ({len(outcome.written)} files changed in {root}); "
+              "commit them with a CHANGELOG.md line")
+    return EXIT_OK
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     from .access import coverage
     from .access.loader import rows
@@ -225,7 +256,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .access import diff
 
-    old, new = diff.open_release(args.old), diff.open_release(args.new)
+    repo = Path(args.repo) if args.repo else None
+    if repo is not None and not repo.is_dir():
+        raise UsageError(f"--repo {args.repo}: no such folder")
+    old, new = diff.open_release(args.old, cwd=repo), diff.open_release(args.new, cwd=repo)
     changes = diff.compare(old, new)
     render = {"text": diff.to_text, "json": diff.to_json, "changelog": diff.to_changelog}[args.format]
     print(render(old, new, changes))
@@ -305,6 +339,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=_count, default=1000)
     v.set_defaults(func=cmd_validate)
+    a = sub.add_parser("add", help="validate new rows, append them to raw/ and rebuild (all or nothing)")
+    a.add_argument("files", nargs="+", metavar="FILE", help="CSV files of new rows named after their tables, "
+                   "e.g. sources.csv claims.csv")
+    a.add_argument("--dry-run", action="store_true", help="check, build in a temporary folder and show the diff; "
+                   "write nothing")
+    a.add_argument("--root", help="the project checkout (default: found from the current folder)")
+    a.set_defaults(func=cmd_add)
     sub.add_parser("coverage", help="what the tables cover, and the gaps").set_defaults(func=cmd_coverage)
     q = sub.add_parser("sql", help="run a DuckDB SQL query over the tables (needs the 'sql' extra)")
     q.add_argument("query", help='e.g. "SELECT system, value FROM defence_contracts"')
@@ -324,9 +365,11 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", required=True, help="file to write: .png, .svg or .pdf (folders are created)")
     pl.set_defaults(func=cmd_plot)
     d = sub.add_parser("diff", help="what changed between two releases, and the version bump it needs")
-    d.add_argument("old", help="a data folder or checkout, a .whl file, or a git revision")
-    d.add_argument("new", help="a data folder or checkout, a .whl file, or a git revision")
+    d.add_argument("old", help="a folder of Parquet or CSV files (a data folder, an export), a checkout, "
+                   "a .whl file, or a git revision")
+    d.add_argument("new", help="the same kinds as OLD")
     d.add_argument("--format", choices=("text", "json", "changelog"), default="text")
+    d.add_argument("--repo", help="the checkout whose git revisions OLD and NEW name (default: the current folder)")
     d.set_defaults(func=cmd_diff)
     w = sub.add_parser("why", help="one row: every field, the claims and sources behind it, and any dispute")
     w.add_argument("id", help="a row id, e.g. dc-s400-2018, evt-summit-2021, tf-in-total-fy2020-21")

@@ -1,9 +1,11 @@
 """What changed between two built releases, and the version bump that change requires.
 
-A release is read from a folder (the data folder, or a checkout whose root
-datapackage.json points into it), a wheel, or a git revision. Tables are
-compared by primary key; cells are compared as the canonical text the build
-writes to CSV, so a Parquet file and a CSV file of the same rows compare equal.
+A release is read from a folder (the data folder, an export of Parquet or CSV
+files with or without its datapackage.json, or a checkout whose root
+datapackage.json points into it), a wheel, or a git revision; release_layout
+says which file holds each table. Tables are compared by primary key; cells are
+compared as the canonical text the build writes to CSV, so a Parquet file and a
+CSV file of the same rows compare equal.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from ..schema.csv_cells import csv_cell as _cell
 from ..paths import DATA_REL
+from ..schema.csv_cells import csv_cell as _cell
+from .release_layout import implied_package, table_files
 
 DATA_DIR = DATA_REL
 BUMPS = ("none", "patch", "minor", "major")
@@ -74,35 +77,32 @@ def _from_csv(content: bytes, key: str, fields: dict[str, str]) -> Snapshot:
 
 
 def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
-    """Read a release through ``read(relative path) -> bytes or None``, rooted at its datapackage.json.
+    """Read a release through ``read(relative path) -> bytes or None``, rooted at its datapackage.json
+    (or at its ``<table>.parquet`` / ``<table>.csv`` files when it has none).
 
-    A table comes from its Parquet file when the package lists one (typed), else from its CSV.
+    A table comes from its Parquet file when the release has one (typed), else from its CSV.
     """
     descriptor = read("datapackage.json")
-    if descriptor is None:
-        raise FileNotFoundError(f"{label}: no datapackage.json found")
-    package = _checked_descriptor(label, descriptor)
+    if descriptor is not None:
+        package = _checked_descriptor(label, descriptor)
+    else:
+        package = implied_package(read)
+    if package is None:
+        raise FileNotFoundError(f"{label}: no datapackage.json and no <table>.parquet or <table>.csv files found")
 
     def inside(rel: str) -> bytes | None:
         return read(_inside_release(label, rel))
 
-    by_name = {r["name"]: r for r in package.get("resources", [])}
     tables = {}
-    for name, res in by_name.items():
-        if res.get("format") == "parquet" or "schema" not in res:
-            continue
-        schema = res["schema"]
-        key = schema.get("primaryKey", "")
-        key = key[0] if isinstance(key, list) else key
-        twin = by_name.get(f"{name}-parquet")
-        content = inside(twin["path"]) if twin else None
+    for name, files in table_files(package).items():
+        content = inside(files.parquet) if files.parquet else None
         if content is not None:
-            tables[name] = _from_parquet(content, key)
+            tables[name] = _from_parquet(content, files.key)
             continue
-        content = inside(res["path"])
+        content = inside(files.csv) if files.csv else None
         if content is None:
-            raise FileNotFoundError(f"{label}: {res['path']} is listed in datapackage.json but missing")
-        tables[name] = _from_csv(content, key, {f["name"]: f.get("type", "string") for f in schema["fields"]})
+            raise FileNotFoundError(f"{label}: {files.csv or files.parquet} is listed in datapackage.json but missing")
+        tables[name] = _from_csv(content, files.key, files.fields)
     return Release(label, str(package.get("version", "0.0.0")), tables)
 
 
@@ -123,6 +123,7 @@ def _checked_descriptor(label: str, raw: bytes) -> dict[str, Any]:
     for i, res in enumerate(resources):
         if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
             raise bad(f"resource {i} lacks a string 'name' and 'path'")
+        _inside_release(label, res["path"])  # every path, read or not, must stay in the release
         schema = res.get("schema")
         if schema is None:
             continue
@@ -203,18 +204,19 @@ def _dir_reader(folder: Path) -> Callable[[str], bytes | None]:
 
 
 def open_release(spec: str, cwd: Path | None = None) -> Release:
-    """A release from a folder, a .whl file or a git revision of the current checkout."""
+    """A release from a folder, a .whl file or a git revision of the checkout at ``cwd`` (default: here)."""
     cwd = cwd or Path.cwd()
     p = Path(spec)
     if p.is_dir():
-        if not (p / "datapackage.json").is_file():
-            raise FileNotFoundError(f"{spec}: a folder without datapackage.json (give the data folder or a checkout)")
+        if not (p / "datapackage.json").is_file() and (p / DATA_DIR).is_dir():
+            p = p / DATA_DIR  # a checkout without its root descriptor
         return read_release(spec, _dir_reader(p))
     if p.suffix == ".whl" and p.is_file():
         return read_release(spec, _wheel_reader(p))
     reader = _git_reader(spec, cwd)
     if reader is None:
-        raise ValueError(f"{spec!r} is not a folder, a .whl file or a git revision of the checkout at {cwd}")
+        raise ValueError(f"{spec!r} is not a folder, a .whl file or a git revision of the checkout at {cwd} "
+                         "(--repo PATH names another checkout)")
     return read_release(spec, reader)
 
 
