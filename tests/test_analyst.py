@@ -92,3 +92,28 @@ def test_cite_formats_and_frames():
     lines = ird.cite(one)
     assert len(lines) < len(ird.cite("defence_contracts"))
     assert any("ac2news.com/2018/10/india-signs-5-billion-deal" in line for line in lines[1:])
+
+
+def test_validate_a_loaded_frame_ignores_derived_columns():
+    report = ird.validate(ird.load("claims").head(3), table="claims")
+    assert report.valid, report.to_text()
+    frame = ird.load("defence_contracts").head(2)
+    frame.loc[0, "system"] = ""
+    report = ird.validate(frame, table="defence_contracts")
+    assert [(p.line, p.column, p.code) for p in report.errors] == [(2, "system", "constraint-error")]
+
+
+def test_a_semicolon_separated_file_gets_a_hint(tmp_path):
+    f = tmp_path / "claims.csv"
+    f.write_text("claim_id;source_id;contract_id\nx;y;z\n", encoding="utf-8")
+    out = run_cli("validate", str(f))
+    assert out.returncode == 1 and "separated by semicolons" in out.stdout
+
+
+def test_python_validate_names_table_the_python_way(tmp_path):
+    import pytest
+
+    f = tmp_path / "rows.csv"
+    f.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(Exception, match="table= in Python"):
+        ird.validate(f)

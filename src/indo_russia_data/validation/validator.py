@@ -144,7 +144,8 @@ class _Validator:
                 problems.append(Problem(1, name, name, "duplicate-label",
                                         f"column {name!r} appears twice in the header"))
             elif name not in self.spec:
-                problems.append(Problem(1, name, name, "extra-label", f"{name!r} is not a column of {self.table.name}"))
+                problems.append(Problem(1, name, name, "extra-label", f"{name!r} is not a column of {self.table.name}"
+                                        f"{_separator_hint(name, self.spec)}"))
             seen.add(name)
         for c in self.table.raw_columns:
             if c.name not in seen:
@@ -504,7 +505,7 @@ def table_for(path: Any, table: str | None) -> Table:
         if stem not in TABLES:
             raise InputError(
                 f"cannot tell the table from the file name {Path(str(path)).name!r}; "
-                f"pass --table (one of: {', '.join(TABLES)})")
+                f"name the table (--table on the command line, table= in Python; one of: {', '.join(TABLES)})")
         table = stem
     try:
         return get_table(table)
@@ -534,7 +535,10 @@ def validate(
     if hasattr(source, "to_csv") and hasattr(source, "columns"):
         if table is None:
             raise InputError("pass table=... to validate a DataFrame")
-        source = _frame_to_csv(source, table_for(None, table))
+        spec = table_for(None, table)
+        if keys is None:
+            keys = _frame_keys(source, spec)
+        source = _frame_to_csv(source, spec)
     stream, path, size = _open(source)
     try:
         spec = table_for(source if not isinstance(source, (bytes, bytearray)) else None, table)
@@ -625,10 +629,31 @@ def validate(
     return v.finish()
 
 
+def _separator_hint(name: str, columns: Any) -> str:
+    """A header read as one column because the file uses another separator (a spreadsheet's ';')."""
+    for sep, what in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'")):
+        parts = name.split(sep)
+        if len(parts) > 1 and sum(p.strip() in columns for p in parts) >= 2:
+            return f" (the file seems to be separated by {what}: save it as CSV with commas)"
+    return ""
+
+
+def _frame_keys(frame: Any, spec: Table) -> Keys:
+    """A frame of rows that all ship (as ``ird.load`` gives them, perhaps edited) is checked as edits:
+    its ids are not 'taken'. Any other frame holds new rows, which may not reuse a shipped id."""
+    keys = shipped_keys()
+    ids = set(frame[spec.primary_key].dropna()) if spec.primary_key in frame.columns else set()
+    if ids and ids <= keys.taken.get(spec.name, set()):
+        keys.taken[spec.name] = set()
+    return keys
+
+
 def _frame_to_csv(frame: Any, spec: Table) -> bytes:
     import pandas as pd
 
-    out = frame.copy()
+    # The published columns the build derives from claims are not part of a row one writes.
+    derived = {c.name for c in spec.columns} - {c.name for c in spec.raw_columns}
+    out = frame.drop(columns=[c for c in frame.columns if c in derived])
     kinds = {c.name: c.kind for c in spec.raw_columns}
     for name in out.columns:
         s = out[name]
