@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indo_russia_data.schema import arrays
-from indo_russia_data.schema.rules import _civil, _is_one_of, _valid
+from indo_russia_data.schema.rule_base import _civil, _is_one_of, _valid
 
 
 @settings(max_examples=100, deadline=None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-from .rules import Rule, _is_one_of, _per_value, _valid
+from .rule_base import Rule, _is_one_of, _per_value, _valid
 
 NUMBERS = ("value", "value_low", "value_high")
 

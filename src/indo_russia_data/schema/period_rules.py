@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-from .rules import Rule, _civil, _is_one_of, _valid
+from .rule_base import Rule, _civil, _is_one_of, _valid
 
 
 @dataclass(frozen=True)
