@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from indo_russia_data.access import diff
+from indo_russia_data.access import diff, releases
 from indo_russia_data.paths import PACKAGE_DATA
 
 from conftest import ROOT, run_cli
@@ -69,7 +69,7 @@ def test_changed_value_is_patch_and_names_the_field(old_new):
 
     edit(new, "trade_figures", change)
     changes, level = run(old, new)
-    assert changes["trade_figures"].changed == {first: {"value": [diff._cell(change.before), "123.5"]}}
+    assert changes["trade_figures"].changed == {first: {"value": [releases._cell(change.before), "123.5"]}}
     assert level == "patch"
     a, b = diff.open_release(str(old)), diff.open_release(str(new))
     text = diff.to_text(a, b, diff.compare(a, b))
@@ -131,7 +131,7 @@ def test_wheel_checkout_and_git_revision(old_new, tmp_path):
         pytest.skip("not a git checkout")
     a, b = diff.open_release("HEAD", cwd=ROOT), diff.open_release(str(old))
     assert a.tables.keys() == b.tables.keys()
-    clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", diff.DATA_DIR], cwd=ROOT).returncode == 0
+    clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", releases.DATA_DIR], cwd=ROOT).returncode == 0
     if clean:  # HEAD against the working tree's data: nothing to report
         assert diff.bump(diff.compare(a, b))[0] == "none"
 
@@ -166,4 +166,4 @@ def test_diff_reads_back_every_column_kind_the_build_writes():
 
     for spec in TABLES.values():
         for col in spec.columns:
-            assert diff._arrow_kind(arrow_type(col)) == col.kind, (spec.name, col.name)
+            assert releases._arrow_kind(arrow_type(col)) == col.kind, (spec.name, col.name)

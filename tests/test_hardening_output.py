@@ -67,14 +67,14 @@ def test_diff_rejects_malformed_descriptors(tmp_path, descriptor):
 def test_diff_caps_what_it_decompresses(tmp_path, monkeypatch):
     import zipfile
 
-    from indo_russia_data.access import diff
+    from indo_russia_data.access import releases
 
     wheel = tmp_path / "bomb-0.1-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("indo_russia_data/data/datapackage.json", b"{}")
         zf.writestr("indo_russia_data/data/claims.parquet", b"\0" * (4 << 20))
-    monkeypatch.setattr(diff, "MAX_MEMBER_BYTES", 1 << 20)
-    read = diff._wheel_reader(wheel)
+    monkeypatch.setattr(releases, "MAX_MEMBER_BYTES", 1 << 20)
+    read = releases._wheel_reader(wheel)
     assert read("datapackage.json") == b"{}"
     with pytest.raises(ValueError, match="decompresses to more than"):
         read("claims.parquet")
