@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import docs, resolve
 from .._version import __version__
 from ..paths import DATA_REL
 from ..schema import TABLES
@@ -28,108 +27,30 @@ from ..schema.datapackage import descriptor
 from ..schema.derived import CLAIM_TARGETS
 from ..schema.rules import PrecisionFits
 from ..schema.table import Table
-from ..validation.validator import Cells, validate
-from ..validation.known_ids import Keys, raw_keys
-from ..validation.report import Report
+from ..validation.known_ids import Keys
+from ..validation.validator import validate
+from . import docs, resolve
+from .raw_rows import (  # noqa: F401
+    BuildError,
+    _check_snapshots,
+    checkout_keys,
+    parse_rows,
+    raw_tables,
+    read_rows,
+    read_valid,
+    typed_rows,
+    validate_raw,
+    with_snapshots,
+)
 from .swap import PREFIX, recover, swap_folder
 
 DATA_PREFIX = DATA_REL + "/"
-
-
-class BuildError(Exception):
-    """The raw data is invalid or inconsistent; ``reports``/``problems`` say where."""
-
-    def __init__(self, message: str, reports: list[Report] | None = None, problems: list[str] | None = None):
-        super().__init__(message)
-        self.reports = reports or []
-        self.problems = problems or []
 
 
 @dataclass
 class Built:
     files: dict[str, bytes] = field(default_factory=dict)  # path relative to the checkout → content
     counts: dict[str, int] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- read
-
-
-def raw_tables() -> list[str]:
-    """Tables written by hand in raw/<name>.csv (the others come only from raw/snapshots/)."""
-    return [name for name, spec in TABLES.items() if not spec.from_snapshots]
-
-
-def checkout_keys(raw: Path) -> Keys:
-    """Keys for validating a checkout's raw/: its ids plus those the committed snapshots add."""
-    from . import snapshots
-
-    return raw_keys(raw, snapshots.ids(raw))
-
-
-def read_valid(source: Any, spec: Table, keys: Keys, max_errors: int = 1000) -> tuple[Report, list[dict[str, str]]]:
-    """Validate a file and return its cells as the validator read them (none if invalid):
-    the build publishes exactly what was validated."""
-    cells = Cells()
-    report = validate(source, spec.name, keys=keys, max_errors=max_errors, cells=cells)
-    return report, (cells.rows() if report.valid else [])
-
-
-def validate_raw(raw: Path, max_errors: int = 1000, keys: Keys | None = None,
-                 cells: dict[str, list[dict[str, str]]] | None = None) -> list[Report]:
-    """Validate every raw file; fill ``cells`` with each valid table's cells."""
-    missing = [f"{name}.csv" for name in raw_tables() if not (raw / f"{name}.csv").is_file()]
-    if missing:
-        raise BuildError(f"{raw} lacks {', '.join(missing)}")
-    keys = keys or checkout_keys(raw)
-    reports = []
-    for name in raw_tables():
-        report, rows = read_valid(raw / f"{name}.csv", TABLES[name], keys, max_errors)
-        reports.append(report)
-        if cells is not None:
-            cells[name] = rows
-    return reports
-
-
-def typed_rows(cells: list[dict[str, str]], spec: Table) -> list[dict[str, Any]]:
-    # Called only on cells that validated, so the row rules need not run again.
-    return [dict(spec.model.model_validate(row, context={"skip_rules": True}).__dict__) for row in cells]
-
-
-def parse_rows(path: Path, spec: Table, keys: Keys | None = None) -> list[dict[str, Any]]:
-    """The typed rows of a valid raw file (read as the validator reads it)."""
-    report, cells = read_valid(path, spec, keys or raw_keys(path.parent))
-    if not report.valid:
-        raise BuildError(f"{path} is invalid", reports=[report])
-    return typed_rows(cells, spec)
-
-
-def _check_snapshots(raw: Path) -> None:
-    from . import snapshots
-
-    try:
-        snapshots.generate(raw)
-    except snapshots.SnapshotError as exc:
-        raise BuildError("a snapshot cannot be read", problems=[str(exc)]) from None
-
-
-def read_rows(raw: Path) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows: raw/*.csv (already validated) plus what the committed snapshots add."""
-    keys = checkout_keys(raw)
-    return with_snapshots(raw, {name: parse_rows(raw / f"{name}.csv", TABLES[name], keys) for name in raw_tables()})
-
-
-def with_snapshots(raw: Path, rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The raw rows plus what the committed snapshots add, checked by the same models."""
-    from . import snapshots
-
-    try:
-        generated = snapshots.generate(raw, rows)
-    except snapshots.SnapshotError as exc:
-        raise BuildError("a snapshot cannot be read", problems=[str(exc)]) from None
-    problems = snapshots.merge(rows, generated)
-    if problems:
-        raise BuildError("snapshot rows are invalid", problems=problems)
-    return rows
 
 
 # ---------------------------------------------------------------- resolve
@@ -159,42 +80,10 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
         fields_of: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
         for (rid, fld), group in sorted(by_row.items()):
             fields_of.setdefault(rid, []).append((fld, group))
-        figures = {f.name for f in spec.figures}
         for row in out[name]:
             key = row[spec.primary_key]
-            disputed: list[str] = []
-            for fig in spec.figures:
-                res = resolve.choose(by_row.get((key, fig.name), []), sources)
-                c = res.claim or {}
-                row[fig.name] = _cast(resolve.point_value(c), fig.integer)
-                row[f"{fig.name}_low"] = _cast(c.get("value_low"), fig.integer)
-                row[f"{fig.name}_high"] = _cast(c.get("value_high"), fig.integer)
-                row[f"{fig.name}_qualifier"] = c.get("qualifier")
-                row[f"{fig.name}_unit"] = c.get("unit")
-                row[f"{fig.name}_disputed"] = res.disputed
-                row[f"{fig.name}_claim_id"] = c.get("claim_id")
-                row[f"{fig.name}_basis"] = res.basis if res.claim else None
-                if res.claim:
-                    preferred.add(c["claim_id"])
-                if res.disputed:
-                    disputed.append(fig.name)
-            for fld, group in fields_of.get(key, []):
-                if fld in figures:
-                    continue
-                prec_col = _precision_column(spec, fld)
-                canon = row.get(fld)
-                agreeing = [
-                    c for c in group
-                    if resolve.text_values_agree(canon, resolve.claim_value(c),
-                                                 row.get(prec_col) if prec_col else None, c.get("date_precision"))
-                ]
-                if not agreeing:
-                    stated = "; ".join(f"{c['claim_id']}: {resolve.claim_value(c)!r}" for c in group)
-                    problems.append(
-                        f"{name} {key}: {fld} is {canon!r} in raw/{name}.csv but no claim supports it ({stated})")
-                preferred.update(c["claim_id"] for c in agreeing)
-                if len(agreeing) < len(group):
-                    disputed.append(fld)
+            disputed = _resolve_figures(row, spec, by_row, sources, preferred)
+            disputed += _check_attributes(row, spec, fields_of.get(key, []), preferred, problems)
             row["disputed_fields"] = ",".join(sorted(set(disputed))) or None
     figure_fields = {f.name for t in CLAIM_TARGETS for f in TABLES[t].figures}
     for c in claims:
@@ -203,6 +92,54 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
     for c in out["claims"]:
         c["is_preferred"] = c["claim_id"] in preferred
     return out, problems
+
+
+def _resolve_figures(row: dict[str, Any], spec: Table, by_row: Any, sources: dict[str, Any],
+                     preferred: set[str]) -> list[str]:
+    """Fill a row's figure columns from its preferred claims; return the figures that are disputed."""
+    key = row[spec.primary_key]
+    disputed = []
+    for fig in spec.figures:
+        res = resolve.choose(by_row.get((key, fig.name), []), sources)
+        c = res.claim or {}
+        row[fig.name] = _cast(resolve.point_value(c), fig.integer)
+        row[f"{fig.name}_low"] = _cast(c.get("value_low"), fig.integer)
+        row[f"{fig.name}_high"] = _cast(c.get("value_high"), fig.integer)
+        row[f"{fig.name}_qualifier"] = c.get("qualifier")
+        row[f"{fig.name}_unit"] = c.get("unit")
+        row[f"{fig.name}_disputed"] = res.disputed
+        row[f"{fig.name}_claim_id"] = c.get("claim_id")
+        row[f"{fig.name}_basis"] = res.basis if res.claim else None
+        if res.claim:
+            preferred.add(c["claim_id"])
+        if res.disputed:
+            disputed.append(fig.name)
+    return disputed
+
+
+def _check_attributes(row: dict[str, Any], spec: Table, fields: list[tuple[str, list[dict[str, Any]]]],
+                      preferred: set[str], problems: list[str]) -> list[str]:
+    """Each attribute the raw row states must agree with a claim; return the attributes in dispute."""
+    figures = {f.name for f in spec.figures}
+    key, disputed = row[spec.primary_key], []
+    for fld, group in fields:
+        if fld in figures:
+            continue
+        prec_col = _precision_column(spec, fld)
+        canon = row.get(fld)
+        agreeing = [
+            c for c in group
+            if resolve.text_values_agree(canon, resolve.claim_value(c),
+                                         row.get(prec_col) if prec_col else None, c.get("date_precision"))
+        ]
+        if not agreeing:
+            stated = "; ".join(f"{c['claim_id']}: {resolve.claim_value(c)!r}" for c in group)
+            problems.append(
+                f"{spec.name} {key}: {fld} is {canon!r} in raw/{spec.name}.csv but no claim supports it ({stated})")
+        preferred.update(c["claim_id"] for c in agreeing)
+        if len(agreeing) < len(group):
+            disputed.append(fld)
+    return disputed
 
 
 # ---------------------------------------------------------------- write
