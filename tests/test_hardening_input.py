@@ -222,3 +222,13 @@ def test_a_byte_order_mark_opening_a_row_is_not_dropped(block_size):
 def test_a_line_separator_in_a_title_is_refused():
     data = (SRC_HEADER + "\n" + source_row(title="a\u2028b")).encode()
     assert located(validate(data, "sources", keys=KEYS)) == [(2, "title", "ird/control-character")]
+
+
+def test_json_output_escapes_bidirectional_overrides(tmp_path):
+    import json
+
+    bad = tmp_path / "sources.csv"
+    bad.write_text(SRC_HEADER + "\n" + source_row(title="a\u202eb\x7fc"), encoding="utf-8")
+    out = run_cli("validate", str(bad), "--format", "json")
+    assert out.returncode == 1 and "\u202e" not in out.stdout and "\x7f" not in out.stdout
+    assert json.loads(out.stdout)["errors"][0]["value"] == "a\u202eb\x7fc"
