@@ -6,11 +6,12 @@ import io
 import pyarrow.csv as pcsv
 import pytest
 
-from indo_russia_data.schema.csv_cells import csv_line
-from indo_russia_data.build.pipeline import read_valid, to_csv, typed_rows
+from indo_russia_data.build.pipeline import to_csv
 from indo_russia_data.validation.known_ids import Keys, read_ids
 from indo_russia_data.schema import TABLES
 from indo_russia_data.validation.validator import submission_keys, validate
+
+# Imported where used, so that the other tests also run (and fail) on the code before issue 12.
 
 from conftest import ROOT, run_cli
 
@@ -25,7 +26,8 @@ KEYS = Keys(known={"sources": {SRC}, "defence_contracts": {"dc-x"}, "events": {"
 
 def source_row(title="A title", note="", url="https://example.org/a", sid="src-a-1"):
     cells = [sid, "Pub", title, "", "2021-01-01", "day", "dateline", url, "news", "en", note]
-    return csv_line(cells)
+    quoted = ['"' + c.replace('"', '""') + '"' if any(x in c for x in ',"\r\n') else c for c in cells]
+    return ",".join(quoted) + "\n"
 
 
 def located(report):
@@ -66,6 +68,8 @@ def test_an_unclosed_quote_in_the_last_cell_swallows_nothing():
 
 
 def test_a_cell_beyond_pythons_field_limit_is_read_like_any_other(tmp_path):
+    from indo_russia_data.build.pipeline import read_valid, typed_rows
+
     long_note = "x" * 200_000
     path = tmp_path / "trade_figures.csv"
     rows = [f"tf-long-{i},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},{long_note}"
@@ -84,6 +88,7 @@ def test_the_same_new_id_in_two_files_of_one_submission(tmp_path):
         (tmp_path / folder / "trade_figures.csv").write_text(TRADE_HEADER + "\n" + row, encoding="utf-8")
     paths = [tmp_path / "a" / "trade_figures.csv", tmp_path / "b" / "trade_figures.csv"]
     keys = submission_keys(paths)
+    assert isinstance(keys, list), "one Keys per file: a file's new ids are taken for the files after it"
     assert validate(paths[0], keys=keys[0]).valid
     assert located(validate(paths[1], keys=keys[1])) == [(2, "figure_id", "primary-key")]
 
@@ -217,3 +222,13 @@ def test_a_byte_order_mark_opening_a_row_is_not_dropped(block_size):
 def test_a_line_separator_in_a_title_is_refused():
     data = (SRC_HEADER + "\n" + source_row(title="a\u2028b")).encode()
     assert located(validate(data, "sources", keys=KEYS)) == [(2, "title", "ird/control-character")]
+
+
+def test_json_output_escapes_bidirectional_overrides(tmp_path):
+    import json
+
+    bad = tmp_path / "sources.csv"
+    bad.write_text(SRC_HEADER + "\n" + source_row(title="a\u202eb\x7fc"), encoding="utf-8")
+    out = run_cli("validate", str(bad), "--format", "json")
+    assert out.returncode == 1 and "\u202e" not in out.stdout and "\x7f" not in out.stdout
+    assert json.loads(out.stdout)["errors"][0]["value"] == "a\u202eb\x7fc"

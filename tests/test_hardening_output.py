@@ -7,13 +7,14 @@ import pytest
 
 import indo_russia_data as ird
 from indo_russia_data.access import loader
-from indo_russia_data.schema.integrity import IntegrityError
 from indo_russia_data.paths import PACKAGE_DATA
 
 from conftest import run_cli
 
 
 def test_a_flipped_byte_in_a_shipped_parquet_file_is_caught(tmp_path, monkeypatch):
+    from indo_russia_data.schema.integrity import IntegrityError
+
     data = tmp_path / "data"
     shutil.copytree(PACKAGE_DATA, data)
     target = data / "claims.parquet"

@@ -140,7 +140,7 @@ def _inside_release(label: str, rel: str) -> str:
 
 
 # A release's data is a few MB; a member that decompresses to more is not one.
-MAX_MEMBER_BYTES = 256 << 20
+MAX_MEMBER_BYTES = 64 << 20
 
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:

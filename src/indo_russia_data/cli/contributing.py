@@ -86,7 +86,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         out = reports[0].to_dict() if len(reports) == 1 else {
             "valid": all(r.valid for r in reports), "files": [dict(r.to_dict(), path=r.path) for r in reports]}
-        text = json.dumps(out, ensure_ascii=False, indent=2)
+        from ..schema.terminal import safe_json
+
+        text = safe_json(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         text = "\n\n".join(r.to_text() for r in reports)
     try:

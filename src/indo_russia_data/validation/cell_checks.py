@@ -85,15 +85,16 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         with np.errstate(invalid="ignore"):
             below = numbers(typed) < col.minimum  # null is NaN: not below
         checks.append((below, "constraint-error", lambda v, c=col: f"{v} is below the minimum {c.minimum:g}"))
+    lead = first_bytes(raw) if col.text else None
     if col.text:
-        formula = _FORMULA_BYTES[first_bytes(raw)]
+        formula = _FORMULA_BYTES[lead]
         checks.append((formula, "ird/formula-injection",
                        lambda v: f"text starts with {v[:1]!r}, which spreadsheets run as a formula"))
     if col.text:
         # Both are rare, and a regex over a million ids costs more than every other check:
         # look at the bytes first, and run the regex only where they allow a match.
         nothing = np.zeros(len(raw), bool)
-        blank = matches(BLANK_RE) if _BLANK_LEAD[first_bytes(raw)].any() else nothing
+        blank = matches(BLANK_RE) if _BLANK_LEAD[lead].any() else nothing
         checks.append((blank, "constraint-error", lambda v, c=col: f"{c.name} is blank (only spaces)"))
         control = CONTROL_NOTE_RE if col.multiline else CONTROL_RE
         found = matches(control) if _may_hold_control(raw) else nothing
@@ -120,7 +121,12 @@ _CONTROL_BYTES = _byte_table([*range(0x20), 0x7F, 0xC2, 0xE2, 0xEF])
 
 def _may_hold_control(raw: Any) -> bool:
     data = raw.buffers()[2]
-    return data is not None and bool(_CONTROL_BYTES[np.frombuffer(data, np.uint8)].any())
+    if data is None or data.size == 0:
+        return False
+    arr = np.frombuffer(data, np.uint8)
+    if arr.min() >= 0x20 and arr.max() < 0x7F:  # printable ASCII, the usual case: two fast reductions
+        return False
+    return bool(_CONTROL_BYTES[arr].any())
 
 
 def _control_message(name: str, value: str, pattern: str) -> str:

@@ -80,7 +80,7 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
 
 def _ends_inside_quotes(data: bytes) -> bool:
     """Whether the file ends inside a quoted cell (Python's csv would close it silently)."""
-    from .csv_scan import quote_parity, record_ends
+    from .csv_scan import quote_parity
     import numpy as np
 
     body = bytes(data)
