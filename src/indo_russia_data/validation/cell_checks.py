@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import messages
 from ..schema.arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
 from ..schema.arrays import empty as empty_cells
 from ..schema.columns import (BLANK_RE, CONTROL_NOTE_RE, CONTROL_RE, DATE_RE, FORMULA_PREFIXES, INT_RE, MAX_NUMBER,
@@ -49,7 +50,7 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
     present = ~empty
     checks: list[tuple[Any, str, Callable]] = []
     if col.required:
-        checks.append((empty, "constraint-error", lambda v, c=col: f"{c.name} is required"))
+        checks.append((empty, "constraint-error", lambda v, c=col: messages.required(c.name)))
     typed: Any
     if col.kind == "integer":
         ok = matches(INT_RE)
@@ -80,11 +81,11 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         typed = pc.if_else(booleans(present), raw, null_of(pa.string()))
     if col.enum is not None:
         ok = mask(pc.is_in(raw, value_set=strings(col.enum)))
-        checks.append((present & ~ok, "constraint-error", lambda v, c=col: f"{v!r} is not one of: {', '.join(c.enum)}"))
+        checks.append((present & ~ok, "constraint-error", lambda v, c=col: messages.not_one_of(v, c.enum)))
     if col.minimum is not None:
         with np.errstate(invalid="ignore"):
             below = numbers(typed) < col.minimum  # null is NaN: not below
-        checks.append((below, "constraint-error", lambda v, c=col: f"{v} is below the minimum {c.minimum:g}"))
+        checks.append((below, "constraint-error", lambda v, c=col: messages.below_minimum(v, c.minimum)))
     lead = first_bytes(raw) if col.text else None
     if col.text:
         formula = _FORMULA_BYTES[lead]

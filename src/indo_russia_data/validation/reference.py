@@ -12,8 +12,9 @@ import io
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import messages
 from .known_ids import Keys
-from .report import Problem, Report, missing_cells_message
+from .report import Problem, Report
 from ..schema import get_table
 
 
@@ -28,7 +29,8 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
     names = next(reader)
     order = {c.name: i for i, c in enumerate(spec.raw_columns)}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # id -> line of its first use
+    columns = {c.name: c for c in spec.raw_columns}
     taken = keys.taken.get(table, set())
     fks = [(fk, keys.known.get(fk.table, set())) for fk in spec.foreign_keys]
     add = report.problems.append
@@ -38,18 +40,18 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     for k, (cells, line_num) in enumerate(records):
         start, line = line, line_num + 1
         if unclosed and k == len(records) - 1:
-            add(Problem(start, None, None, "source-error", "a quote opened on this line is never closed"))
+            add(Problem(start, None, None, "source-error", messages.unclosed_quote()))
             break
         if not cells or (len(cells) == len(names) and not any(cells)):
-            add(Problem(start, None, None, "blank-row", "the row is blank"))
+            add(Problem(start, None, None, "blank-row", messages.blank_row()))
             continue
         report.rows += 1
         if len(cells) != len(names):
             if len(cells) < len(names):
                 add(Problem(start, names[len(cells)], None, "missing-cell",
-                            missing_cells_message(len(cells), len(names), names)))
+                            messages.missing_cells(len(cells), len(names), names)))
             else:
-                add(Problem(start, None, None, "extra-cell", f"the row has {len(cells)} cells"))
+                add(Problem(start, None, None, "extra-cell", messages.extra_cells(len(cells), len(names))))
             continue
         row = dict(zip(names, cells))
         bad: set[str] = set()
@@ -59,21 +61,26 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
             for err in exc.errors():
                 name = str(err["loc"][0])
                 bad.add(name)
-                add(Problem(start, name, row.get(name), _code(err), err["msg"]))  # absent if the header lacks it
+                add(Problem(start, name, row.get(name), _code(err),  # absent if the header lacks it
+                            messages.from_pydantic(err, columns.get(name), row.get(name))))
         if not bad:
             for rule in spec.rules:
                 failure = rule.check_row(obj)
                 if failure:
-                    add(Problem(start, failure.column, None, failure.code, failure.message))
+                    value = obj.get(failure.column)  # as the fast validator shows it: the typed value as text
+                    add(Problem(start, failure.column, None if value is None else str(value), failure.code,
+                                failure.message))
         pk = row.get(spec.primary_key, "")
         if spec.primary_key not in bad and pk:
-            if pk in seen or pk in taken:
-                add(Problem(start, spec.primary_key, pk, "primary-key", "duplicate id"))
-            seen.add(pk)
+            if pk in seen:
+                add(Problem(start, spec.primary_key, pk, "primary-key", messages.repeated_id(pk, seen[pk])))
+            elif pk in taken:
+                add(Problem(start, spec.primary_key, pk, "primary-key", messages.taken_id(pk)))
+            seen.setdefault(pk, start)
         for fk, known in fks:
             value = row.get(fk.column, "")
             if value and fk.column not in bad and value not in known:
-                add(Problem(start, fk.column, value, "foreign-key", "unknown id"))
+                add(Problem(start, fk.column, value, "foreign-key", messages.unknown_id(value, fk.table, fk.ref)))
     report.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
     return report
 

@@ -120,6 +120,6 @@ class InputError(Exception):
 
 
 def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
-    missing = names[have:]
-    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-    return f"the row has {have} cells; the header has {ncols} (missing: {shown})"
+    from .messages import missing_cells
+
+    return missing_cells(have, ncols, names)

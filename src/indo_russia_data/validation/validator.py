@@ -32,6 +32,7 @@ import pyarrow.csv as pcsv
 from ..schema.arrays import booleans, indices, mask, null_of, per_value, strings
 from ..schema.arrays import empty as empty_cells
 from ..schema.arrays import values as arr_values
+from . import messages
 from .cell_checks import cell_checks
 from .csv_scan import Chain, blocks, count_lf, is_utf8, plain, quote_parity, record_ends, utf8_problems
 from .id_repeats import IdRepeats
@@ -141,15 +142,14 @@ class _Validator:
         seen: set[str] = set()
         for name in names:
             if name in seen:
-                problems.append(Problem(1, name, name, "duplicate-label",
-                                        f"column {name!r} appears twice in the header"))
+                problems.append(Problem(1, name, name, "duplicate-label", messages.duplicate_label(name)))
             elif name not in self.spec:
-                problems.append(Problem(1, name, name, "extra-label", f"{name!r} is not a column of {self.table.name}"
-                                        f"{_separator_hint(name, self.spec)}"))
+                problems.append(Problem(1, name, name, "extra-label", messages.extra_label(name, self.table.name)
+                                        + _separator_hint(name, self.spec)))
             seen.add(name)
         for c in self.table.raw_columns:
             if c.name not in seen:
-                problems.append(Problem(1, c.name, None, "missing-label", f"column {c.name!r} is missing from the header"))
+                problems.append(Problem(1, c.name, None, "missing-label", messages.missing_label(c.name)))
         self.names = names
         self.positions = [f"c{i}" for i in range(len(names))]  # pyarrow needs unique names
         self.usable = [n for i, n in enumerate(names) if n in self.spec and names.index(n) == i]
@@ -215,7 +215,7 @@ class _Validator:
             table = table.filter(booleans(~blank[kept]))
         groups: list[_Group] = []
         if blank.any():
-            groups.append(_Group(np.flatnonzero(blank), None, "blank-row", _fixed("the row is blank")))
+            groups.append(_Group(np.flatnonzero(blank), None, "blank-row", _fixed(messages.blank_row())))
         if ragged.any():
             groups += self._ragged(np.flatnonzero(ragged), cells)
         if len(good):
@@ -252,7 +252,7 @@ class _Validator:
                                   _fixed(missing_cells_message(pos, ncols, self.names))))
         if len(more):
             out.append(_Group(more, None, "extra-cell",
-                              lambda recs, c=cells, n=ncols: [(None, f"the row has {c[r]} cells; the header has {n}")
+                              lambda recs, c=cells, n=ncols: [(None, messages.extra_cells(int(c[r]), n))
                                                                for r in recs]))
         return out
 
@@ -324,8 +324,7 @@ class _Validator:
         fk = self.foreign.get(name)
         if fk is not None:  # last, as in the reference: only a cell that is otherwise valid
             unknown = ~empty_cells(values) & ~mask(pc.is_in(values, value_set=self.known[name]))
-            checks.append((unknown, "foreign-key", lambda v, f=fk: f"{v!r} is not an id in {f.table}.{f.ref} "
-                                                                   "(shipped or in this submission)"))
+            checks.append((unknown, "foreign-key", lambda v, f=fk: messages.unknown_id(v, f.table, f.ref)))
         # Each value's first failing check (1-based), 0 when it passes them all.
         first = np.zeros(len(values), np.int8)
         for k, (m, _, _) in enumerate(checks, 1):
@@ -386,7 +385,7 @@ class _Validator:
             blank_recs = rec_idx[empty]
             groups = [_Group(g.rows[~np.isin(g.rows, blank_recs)], g.column, g.code, g.render) for g in groups]
             groups = [g for g in groups if len(g.rows)]
-            groups.append(_Group(blank_recs, None, "blank-row", _fixed("the row is blank")))
+            groups.append(_Group(blank_recs, None, "blank-row", _fixed(messages.blank_row())))
             self.empty_rows += int(empty.sum())
             bad_row |= empty
         if len(self.usable) == len(self.table.raw_columns):
@@ -438,9 +437,7 @@ class _Validator:
             out = []
             for r in recs:
                 v, f = where[int(r)]
-                out.append((v, f"id {v!r} is already used on line {f}" if f >= 0 else
-                            f"id {v!r} is already used by a row that ships or by an earlier file of this "
-                            "submission; new rows need new ids"))
+                out.append((v, messages.repeated_id(v, f) if f >= 0 else messages.taken_id(v)))
             return out
 
         return [_Group(rec_idx[pos[k]], pk, "primary-key", render)]
@@ -603,8 +600,7 @@ def validate(
                     # Whatever a lenient parser would make of it, the rest of the file would be
                     # swallowed into one cell: never accept it.
                     v.report.problems.append(Problem(first_line, None, None, "source-error",
-                                                     "a quote opened on this line is never closed, so the rest of "
-                                                     "the file cannot be read"))
+                                                     messages.unclosed_quote()))
                     break
                 if parsed is None:
                     block, enc = utf8_problems(block, first_line)
