@@ -6,17 +6,28 @@ allowed values, minimum, formula, pattern): a cell reports only its first failur
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import messages
 from ..schema.arrays import booleans, first_bytes, mask, null_of, numbers, strings, values
 from ..schema.arrays import empty as empty_cells
-from ..schema.columns import (BLANK_RE, CONTROL_NOTE_RE, CONTROL_RE, DATE_RE, FORMULA_PREFIXES, INT_RE, MAX_NUMBER,
-                              NUMBER_RE, Column, control_name)
+from ..schema.columns import (
+    BLANK_RE,
+    CONTROL_NOTE_RE,
+    CONTROL_RE,
+    DATE_RE,
+    FORMULA_PREFIXES,
+    INT_RE,
+    MAX_NUMBER,
+    NUMBER_RE,
+    Column,
+    control_name,
+)
+from . import messages
 
 
 def real_dates(raw: Any, shaped: Any) -> Any:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from ..schema import get_table
 from . import messages
 from .known_ids import Keys
 from .report import Problem, Report
-from ..schema import get_table
 
 
 def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -> Report:
@@ -87,8 +88,9 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
 
 def _ends_inside_quotes(data: bytes) -> bool:
     """Whether the file ends inside a quoted cell (Python's csv would close it silently)."""
-    from .csv_scan import quote_parity
     import numpy as np
+
+    from .csv_scan import quote_parity
 
     body = bytes(data)
     if body.startswith(b"\xef\xbb\xbf"):
