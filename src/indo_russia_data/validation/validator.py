@@ -196,82 +196,92 @@ def validate(
     v = _Validator(spec, keys, max_errors)
     v.cells = cells
     v.report.path = path
-    started = time.monotonic()
-    shown = False
-    done = 0
+    where = path or "input"
     with stream:
-        def record_ends_of(data: bytes) -> Any:
-            return record_ends(data)[0]
-
-        head = stream.read(max(min(block_size, 1 << 20), 3))  # at least a whole UTF-8 BOM
-        if head.startswith(b"\xef\xbb\xbf"):
-            head = head[3:]
-        ends = record_ends_of(head)
-        while len(ends) == 0 or head.endswith(b"\r"):  # the LF of a CRLF may come next
-            if len(head) > MAX_HEADER_BYTES and (len(ends) == 0 or ends[0] > MAX_HEADER_BYTES):
-                raise InputError(f"{path or 'input'}: no line break in the first {MAX_HEADER_BYTES >> 10} KB: the "
-                                 "header line is too long, or the file has no line breaks")
-            more = stream.read(max(block_size, 1 << 16))
-            if not more:
-                break
-            head += more
-            ends = record_ends_of(head)
-        if len(ends) == 0:  # no line break outside quotes: the file is one line
-            if not head.strip():
-                raise InputError(f"{path or 'input'}: the file is empty; it needs at least a header line")
-            ends = record_ends_of(head + b"\n")
-            if len(ends) == 0:
-                raise InputError(f"{path or 'input'}: the header line opens a quote that is never closed")
-            head += b"\n"
-        # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
-        header_bytes, rest = head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
-        if len(header_bytes) > MAX_HEADER_BYTES:
-            raise InputError(f"{path or 'input'}: the header line is longer than {MAX_HEADER_BYTES >> 10} KB")
-        if header_bytes.count(b",") >= MAX_COLUMNS:
-            raise InputError(f"{path or 'input'}: the header has more than {MAX_COLUMNS} columns; "
-                             f"{spec.name} has {len(spec.raw_columns)}")
+        header_bytes, rest = _header_line(stream, block_size, where)
+        _check_header_size(header_bytes, spec, where)
         header_bytes, enc = utf8_problems(header_bytes, 1)
-        try:
-            names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
-        except (csv.Error, StopIteration):
-            raise InputError(f"{path or 'input'}: the header line cannot be read as CSV") from None
-        if len(record_ends(header_bytes)[1]) > 1:
-            raise InputError(f"{path or 'input'}: the header spans several lines; column names cannot hold line breaks")
-        v.report.problems += enc + v.header(names)
-        if not v.usable:
-            return v.finish()
-        first_line = 2
-        chained = Chain(rest, stream)
-        assert v.reader is not None
-        prepared = v.reader.ahead(blocks(chained, block_size))
-        try:
-            for block, unclosed, parsed in prepared:
-                if unclosed:
-                    # Whatever a lenient parser would make of it, the rest of the file would be
-                    # swallowed into one cell: never accept it.
-                    v.report.problems.append(Problem(first_line, None, None, "source-error",
-                                                     messages.unclosed_quote()))
-                    break
-                if parsed is None:
-                    block, enc = utf8_problems(block, first_line)
-                else:
-                    enc = []
-                rows, newlines = v.block(block, first_line, parsed)
-                v.report.rows += rows
-                v.report.problems += enc
-                first_line += newlines
-                done += len(block)
-                if progress and size and time.monotonic() - started > 1.0:
-                    shown = True
-                    sys.stderr.write(f"\rvalidating {path}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
-                    sys.stderr.flush()
-        except InputError as exc:
-            raise InputError(f"{path or 'input'}: {exc}") from None
-        finally:
-            prepared.close()  # stops the worker threads now, also when a check raised
-    if shown:
-        sys.stderr.write("\n")
+        v.report.problems += enc + v.header(_header_names(header_bytes, where))
+        if v.usable:
+            _check_blocks(v, Chain(rest, stream), block_size, where, size if progress else None)
     return v.finish()
+
+
+def _header_line(stream: Any, block_size: int, where: str) -> tuple[bytes, bytes]:
+    """The header line (with its line break) and the bytes read after it, reading no further than needed."""
+    head = stream.read(max(min(block_size, 1 << 20), 3))  # at least a whole UTF-8 BOM
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    ends = record_ends(head)[0]
+    while len(ends) == 0 or head.endswith(b"\r"):  # the LF of a CRLF may come next
+        if len(head) > MAX_HEADER_BYTES and (len(ends) == 0 or ends[0] > MAX_HEADER_BYTES):
+            raise InputError(f"{where}: no line break in the first {MAX_HEADER_BYTES >> 10} KB: the "
+                             "header line is too long, or the file has no line breaks")
+        more = stream.read(max(block_size, 1 << 16))
+        if not more:
+            break
+        head += more
+        ends = record_ends(head)[0]
+    if len(ends) == 0:  # no line break outside quotes: the file is one line
+        if not head.strip():
+            raise InputError(f"{where}: the file is empty; it needs at least a header line")
+        ends = record_ends(head + b"\n")[0]
+        if len(ends) == 0:
+            raise InputError(f"{where}: the header line opens a quote that is never closed")
+        head += b"\n"
+    # Only the header is decoded here: the rest goes on whole, so no character is cut in two.
+    return head[: int(ends[0]) + 1], head[int(ends[0]) + 1:]
+
+
+def _check_header_size(header_bytes: bytes, spec: Table, where: str) -> None:
+    if len(header_bytes) > MAX_HEADER_BYTES:
+        raise InputError(f"{where}: the header line is longer than {MAX_HEADER_BYTES >> 10} KB")
+    if header_bytes.count(b",") >= MAX_COLUMNS:
+        raise InputError(f"{where}: the header has more than {MAX_COLUMNS} columns; "
+                         f"{spec.name} has {len(spec.raw_columns)}")
+
+
+def _header_names(header_bytes: bytes, where: str) -> list[str]:
+    try:
+        names = next(csv.reader([header_bytes.decode("utf-8").rstrip("\r\n")]))
+    except (csv.Error, StopIteration):
+        raise InputError(f"{where}: the header line cannot be read as CSV") from None
+    if len(record_ends(header_bytes)[1]) > 1:
+        raise InputError(f"{where}: the header spans several lines; column names cannot hold line breaks")
+    return names
+
+
+def _check_blocks(v: _Validator, chained: Any, block_size: int, where: str, size: int | None) -> None:
+    """Check the records block by block, preparing the next blocks on worker threads."""
+    assert v.reader is not None
+    first_line, done, started, shown = 2, 0, time.monotonic(), False
+    prepared = v.reader.ahead(blocks(chained, block_size))
+    try:
+        for block, unclosed, parsed in prepared:
+            if unclosed:
+                # Whatever a lenient parser would make of it, the rest of the file would be
+                # swallowed into one cell: never accept it.
+                v.report.problems.append(Problem(first_line, None, None, "source-error", messages.unclosed_quote()))
+                break
+            if parsed is None:
+                block, enc = utf8_problems(block, first_line)
+            else:
+                enc = []
+            rows, newlines = v.block(block, first_line, parsed)
+            v.report.rows += rows
+            v.report.problems += enc
+            first_line += newlines
+            done += len(block)
+            if size and time.monotonic() - started > 1.0:
+                shown = True
+                sys.stderr.write(f"\rvalidating {where}: {min(done / size, 1):.0%} ({v.report.rows:,} rows)")
+                sys.stderr.flush()
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    finally:
+        prepared.close()  # stops the worker threads now, also when a check raised
+        if shown:
+            sys.stderr.write("\n")
 
 
 def _separator_hint(name: str, columns: Any) -> str:
