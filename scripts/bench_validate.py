@@ -282,7 +282,8 @@ def main() -> None:
         path = Path(tmp) / "trade_figures.csv"
         expected = set(generate(path, args.rows))
         size_mb = path.stat().st_size / 1e6
-        print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {len(expected):,} bad rows ({len(expected) / args.rows:.2%})")
+        share = len(expected) / args.rows
+        print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {len(expected):,} bad rows ({share:.2%})")
         results = {}
         for tool in args.tools.split(","):
             r = measure(tool, path, args.repeat if tool in ("floor", "ours", "polars") else 1)
@@ -320,7 +321,8 @@ def main() -> None:
             r = measure("ours", shaped, args.repeat)
             ok = set(r.get("lines") or []) == expected_shaped
             runs = ", ".join(f"{x:.2f}" for x in r["all_seconds"])
-            print(f"raw-like: ours at {args.rows:,} rows with raw/'s quoted notes ({shaped.stat().st_size / 1e6:.0f} MB): "
+            shaped_mb = shaped.stat().st_size / 1e6
+            print(f"raw-like: ours at {args.rows:,} rows with raw/'s quoted notes ({shaped_mb:.0f} MB): "
                   f"{r['seconds']:.2f} s, peak {r['peak_mb']:.0f} MB, "
                   f"{'same bad rows' if ok else 'DIFFERENT bad rows'}  (runs: {runs})")
             shaped.unlink()

@@ -161,8 +161,8 @@ def test_diff_command(old_new):
 
 
 def test_diff_reads_back_every_column_kind_the_build_writes():
-    from indo_russia_data.schema.arrow_schema import arrow_type
     from indo_russia_data.schema import TABLES
+    from indo_russia_data.schema.arrow_schema import arrow_type
 
     for spec in TABLES.values():
         for col in spec.columns:

@@ -23,7 +23,7 @@ def tf(*rows: str, header: str = TF) -> bytes:
 
 
 def row(**change: str) -> str:
-    cells = dict(zip(TF.split(","), TF_ROW.format(n=change.pop("n", "1")).split(",")))
+    cells = dict(zip(TF.split(","), TF_ROW.format(n=change.pop("n", "1")).split(","), strict=False))
     cells.update(change)
     return ",".join(cells[c] for c in TF.split(","))
 

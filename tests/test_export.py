@@ -7,11 +7,12 @@ from types import SimpleNamespace
 import pytest
 
 import indo_russia_data as ird
-from conftest import run_cli
 from indo_russia_data.access.export import SQL_TYPES, export
 from indo_russia_data.access.metadata import metadata, table_metadata
 from indo_russia_data.schema import TABLES
 from indo_russia_data.schema.columns import Column
+
+from conftest import run_cli
 
 
 @pytest.fixture(scope="module")

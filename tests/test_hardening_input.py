@@ -3,17 +3,15 @@
 import csv
 import io
 
-import pyarrow.csv as pcsv
 import pytest
 
 from indo_russia_data.build.pipeline import to_csv
-from indo_russia_data.validation.known_ids import Keys, read_ids
 from indo_russia_data.schema import TABLES
+from indo_russia_data.validation.known_ids import Keys, read_ids
 from indo_russia_data.validation.validator import submission_keys, validate
 
 # Imported where used, so that the other tests also run (and fail) on the code before issue 12.
-
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 SRC_HEADER = "source_id,publisher,title,author,published_date,published_precision,date_basis,url,kind,language,note"
 TRADE_HEADER = "figure_id,reporter,flow,measure,period_type,period_label,period_start,period_end,event_id,source_id,note"

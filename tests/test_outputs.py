@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import indo_russia_data as ird
-from indo_russia_data.schema.arrow_schema import arrow_schema
-from indo_russia_data.schema.datapackage import descriptor
 from indo_russia_data.build.docs import data_dictionary
 from indo_russia_data.schema import TABLES
+from indo_russia_data.schema.arrow_schema import arrow_schema
+from indo_russia_data.schema.datapackage import descriptor
 from indo_russia_data.schema.table_schema import table_schema
 
 from conftest import ROOT

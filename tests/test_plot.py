@@ -17,8 +17,9 @@ def tables():
 
 
 def test_readme_figures_are_pngs_of_fixed_size(tables):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     figures = plot.readme_figures(tables)
     assert sorted(figures) == ["docs/figures/timeline.png", "docs/figures/trade.png"]
@@ -91,7 +92,6 @@ def test_plot_format_follows_the_extension_and_folders_are_made(tmp_path, ext, m
 def test_build_rows_and_shipped_rows_draw_the_same_figures(tables):
     """readme_figures takes the build's in-memory rows; they must draw what the shipped files draw."""
     from indo_russia_data.build import pipeline as build
-    from indo_russia_data.schema import TABLES
 
     from conftest import ROOT
 

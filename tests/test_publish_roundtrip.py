@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indo_russia_data.build.pipeline import read_valid, to_csv, to_parquet, typed_rows
+from indo_russia_data.schema import TABLES
 from indo_russia_data.schema.csv_cells import csv_cell
 from indo_russia_data.validation.known_ids import Keys
-from indo_russia_data.schema import TABLES
 
 SPEC = TABLES["sources"]
 NAMES = [c.name for c in SPEC.raw_columns]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
 from indo_russia_data.access.export import export
+
+from conftest import ROOT, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_SECONDS = 60

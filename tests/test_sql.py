@@ -8,6 +8,7 @@ import pyarrow.compute as pc
 import pytest
 
 import indo_russia_data as ird
+
 from conftest import run_cli
 
 pytest.importorskip("duckdb", reason="the 'sql' extra (duckdb) is not installed")

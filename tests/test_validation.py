@@ -284,7 +284,7 @@ def test_crlf_header_cut_between_cr_and_lf():
 
 
 def test_a_repeat_names_the_first_use_in_the_file():
-    row = "{},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,%s," % SRC
+    row = f"{{}},india,total,value,calendar_year,2021,2021-01-01,2021-12-31,,{SRC},"
     rows = [TRADE_HEADER, row.format("tf-x")] + [row.format(f"tf-r{i}") for i in range(300)] + [row.format("tf-x")] * 2
     report = validate(("\n".join(rows) + "\n").encode(), "trade_figures", keys=Keys(known={"sources": {SRC}}),
                       block_size=2048)

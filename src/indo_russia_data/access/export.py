@@ -6,15 +6,16 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .loader import path
 from ..paths import PACKAGE_DATA
 from ..schema import TABLES
 from ..schema.columns import Column
 from ..schema.table import Table
 from .export_guard import check_writable, record
+from .loader import path
 
 SQLITE_NAME = "indo_russia_data.sqlite"
 METADATA_NAME = "metadata.json"
@@ -87,7 +88,7 @@ def table_rows(spec: Table) -> Iterable[tuple[Any, ...]]:
     names = [c.name for c in spec.columns]
     table = pq.read_table(path(spec.name), columns=names)
     columns = [table.column(n).to_pylist() for n in names]
-    for row in zip(*columns):
+    for row in zip(*columns, strict=False):
         yield tuple(_sqlite_value(v) for v in row)
 
 

@@ -10,9 +10,10 @@ folder without a descriptor is read by file name with the package's own schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 PARQUET_SUFFIX = "-parquet"  # how built releases name a table's Parquet resource
 

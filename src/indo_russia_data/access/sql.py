@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .loader import path
 from ..schema import TABLES
+from .loader import path
 
 
 def _duckdb() -> Any:
@@ -66,7 +66,7 @@ def format_table(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=False)).rstrip()
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -95,7 +95,7 @@ def _json_value(value: Any) -> Any:
 def format_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     import json
 
-    records = [{c: _json_value(v) for c, v in zip(columns, row)} for row in rows]
+    records = [{c: _json_value(v) for c, v in zip(columns, row, strict=False)} for row in rows]
     return json.dumps(records, ensure_ascii=False, indent=2)
 
 

@@ -20,10 +20,10 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from ..access.diff import Release, TableDiff, compare, open_release, read_release
 from ..paths import DATA_REL
@@ -206,7 +206,7 @@ def _apply(root: Path, new_raw: dict[str, bytes], built: build.Built) -> list[st
     staged: dict[Path, Path] = {}
     with _terminate_as_interrupt():
         try:
-            for rel, content in zip(raw_rels, new_raw.values()):
+            for rel, content in zip(raw_rels, new_raw.values(), strict=False):
                 target = root / rel
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".add")
                 staged[target] = Path(tmp)

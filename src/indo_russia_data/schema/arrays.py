@@ -7,7 +7,8 @@ pandas, so it builds its arrays from buffers instead.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa

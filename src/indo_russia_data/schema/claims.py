@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from . import agreements, defence_contracts, events, trade_figures
 from .columns import Date, DatePrecision, Number, Text, column
 from .derived import CLAIM_TARGETS
-from . import agreements, defence_contracts, events, trade_figures
 from .figure_rules import UnitForFigure, WholeFigure
 from .rules import AllowedPerTarget, ExactlyOne, Ordered, PrecisionFits, RequiredWhen
 from .table import ForeignKey, Row, Table

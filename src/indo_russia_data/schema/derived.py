@@ -15,9 +15,12 @@ def figure_columns(name: str, description: str, integer: bool) -> tuple[Column, 
     kind = "integer" if integer else "number"
     return (
         Column(name, kind, False, f"{description} Preferred value among the claims (see `{name}_basis`); "
-               f"for a bound ('over 600,000') the bound itself, with `{name}_qualifier` saying which; empty for a range."),
-        Column(f"{name}_low", kind, False, f"Lower bound of {name}, when the preferred claim states a range or 'over'."),
-        Column(f"{name}_high", kind, False, f"Upper bound of {name}, when the preferred claim states a range or 'nearly'/'under'."),
+               f"for a bound ('over 600,000') the bound itself, with `{name}_qualifier` saying which; "
+               "empty for a range."),
+        Column(f"{name}_low", kind, False,
+               f"Lower bound of {name}, when the preferred claim states a range or 'over'."),
+        Column(f"{name}_high", kind, False,
+               f"Upper bound of {name}, when the preferred claim states a range or 'nearly'/'under'."),
         Column(f"{name}_qualifier", "string", False, f"How the preferred claim states {name}.", enum=QUALIFIERS),
         Column(f"{name}_unit", "string", False, f"Unit or ISO 4217 currency of {name}; never converted.", enum=UNITS),
         Column(f"{name}_disputed", "boolean", False,

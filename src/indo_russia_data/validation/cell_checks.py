@@ -76,7 +76,8 @@ def cell_checks(col: Column, raw: Any) -> tuple[Any, list[tuple[Any, str, Callab
         checks.append((infinite, "type-error", lambda v: f"{v!r} is not a valid finite number"))
         with np.errstate(invalid="ignore"):
             huge = np.abs(numbers(typed)) > MAX_NUMBER  # null is NaN: not huge
-        checks.append((huge & ~infinite, "ird/out-of-range", lambda v: f"{v} is beyond ±1e15, the largest figure accepted"))
+        checks.append((huge & ~infinite, "ird/out-of-range",
+                       lambda v: f"{v} is beyond ±1e15, the largest figure accepted"))
         typed = pc.if_else(booleans(infinite | huge), null_of(pa.float64()), typed)
     elif col.kind == "date":
         shaped = matches(DATE_RE)

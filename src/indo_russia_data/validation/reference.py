@@ -21,8 +21,6 @@ from .report import Problem, Report
 
 def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -> Report:
     """Validate a CSV file (path or bytes) row by row with the pydantic models."""
-    from pydantic import ValidationError
-
     spec = get_table(table)
     keys = keys or Keys()
     report = Report(table=table)
@@ -31,7 +29,6 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     names = next(reader)
     order = {c.name: i for i, c in enumerate(spec.raw_columns)}
     seen: dict[str, int] = {}  # id -> line of its first use
-    columns = {c.name: c for c in spec.raw_columns}
     taken = keys.taken.get(table, set())
     fks = [(fk, keys.known.get(fk.table, set())) for fk in spec.foreign_keys]
     add = report.problems.append
@@ -54,36 +51,47 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
             else:
                 add(Problem(start, None, None, "extra-cell", messages.extra_cells(len(cells), len(names))))
             continue
-        row = dict(zip(names, cells))
-        bad: set[str] = set()
-        try:
-            obj = spec.model.model_validate(row, context={"skip_rules": True}).__dict__
-        except ValidationError as exc:
-            for err in exc.errors():
-                name = str(err["loc"][0])
-                bad.add(name)
-                add(Problem(start, name, row.get(name), _code(err),  # absent if the header lacks it
-                            messages.from_pydantic(err, columns.get(name), row.get(name))))
-        if not bad:
-            for rule in spec.rules:
-                failure = rule.check_row(obj)
-                if failure:
-                    value = obj.get(failure.column)  # as the fast validator shows it: the typed value as text
-                    add(Problem(start, failure.column, None if value is None else str(value), failure.code,
-                                failure.message))
-        pk = row.get(spec.primary_key, "")
-        if spec.primary_key not in bad and pk:
-            if pk in seen:
-                add(Problem(start, spec.primary_key, pk, "primary-key", messages.repeated_id(pk, seen[pk])))
-            elif pk in taken:
-                add(Problem(start, spec.primary_key, pk, "primary-key", messages.taken_id(pk)))
-            seen.setdefault(pk, start)
-        for fk, known in fks:
-            value = row.get(fk.column, "")
-            if value and fk.column not in bad and value not in known:
-                add(Problem(start, fk.column, value, "foreign-key", messages.unknown_id(value, fk.table, fk.ref)))
+        row = dict(zip(names, cells, strict=False))
+        report.problems += _row_problems(spec, row, start, seen, taken, fks)
     report.problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
     return report
+
+
+def _row_problems(spec: Any, row: dict[str, str], start: int, seen: dict[str, int], taken: set[str],
+                  fks: list[Any]) -> list[Problem]:
+    """One row's problems: its cells by the model, its rules, its id and its references."""
+    from pydantic import ValidationError
+
+    out: list[Problem] = []
+    columns = {c.name: c for c in spec.raw_columns}
+    bad: set[str] = set()
+    try:
+        obj = spec.model.model_validate(row, context={"skip_rules": True}).__dict__
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0])
+            bad.add(name)
+            out.append(Problem(start, name, row.get(name), _code(err),  # absent if the header lacks it
+                               messages.from_pydantic(err, columns.get(name), row.get(name))))
+    if not bad:
+        for rule in spec.rules:
+            failure = rule.check_row(obj)
+            if failure:
+                value = obj.get(failure.column)  # as the fast validator shows it: the typed value as text
+                out.append(Problem(start, failure.column, None if value is None else str(value), failure.code,
+                                   failure.message))
+    pk = row.get(spec.primary_key, "")
+    if spec.primary_key not in bad and pk:
+        if pk in seen:
+            out.append(Problem(start, spec.primary_key, pk, "primary-key", messages.repeated_id(pk, seen[pk])))
+        elif pk in taken:
+            out.append(Problem(start, spec.primary_key, pk, "primary-key", messages.taken_id(pk)))
+        seen.setdefault(pk, start)
+    for fk, known in fks:
+        value = row.get(fk.column, "")
+        if value and fk.column not in bad and value not in known:
+            out.append(Problem(start, fk.column, value, "foreign-key", messages.unknown_id(value, fk.table, fk.ref)))
+    return out
 
 
 def _ends_inside_quotes(data: bytes) -> bool:
