@@ -69,7 +69,7 @@ def implied_package(read: Callable[[str], bytes | None]) -> dict[str, Any] | Non
     from ..schema import TABLES
     from ..schema.table_schema import table_schema
 
-    resources = []
+    resources: list[dict[str, Any]] = []
     for name, spec in TABLES.items():
         if read(f"{name}.parquet") is not None:
             resources.append({"name": name + PARQUET_SUFFIX, "path": f"{name}.parquet", "format": "parquet",

@@ -78,6 +78,7 @@ def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
     A table comes from its Parquet file when the release has one (typed), else from its CSV.
     """
     descriptor = read("datapackage.json")
+    package: dict[str, Any] | None
     if descriptor is not None:
         package = _checked_descriptor(label, descriptor)
     else:

@@ -208,14 +208,14 @@ def _apply(root: Path, new_raw: dict[str, bytes], built: build.Built) -> list[st
         try:
             for rel, content in zip(raw_rels, new_raw.values(), strict=False):
                 target = root / rel
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".add")
-                staged[target] = Path(tmp)
+                fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".add")
+                staged[target] = Path(tmp_name)
                 with os.fdopen(fd, "wb") as f:
                     f.write(content)
-                os.chmod(tmp, target.stat().st_mode & 0o7777)  # mkstemp makes 0600
+                os.chmod(tmp_name, target.stat().st_mode & 0o7777)  # mkstemp makes 0600
             try:
-                for target, tmp in staged.items():
-                    os.replace(tmp, target)
+                for target, staged_file in staged.items():
+                    os.replace(staged_file, target)
                 return raw_rels + build.write(root, built)
             except BaseException as exc:
                 failed = _restore(root, saved)
@@ -227,8 +227,8 @@ def _apply(root: Path, new_raw: dict[str, bytes], built: build.Built) -> list[st
                 raise RolledBack(f"the rebuild failed ({type(exc).__name__}: {exc}); raw/ and the built files "
                                  "were restored byte for byte, nothing changed") from exc
         finally:
-            for tmp in staged.values():
-                tmp.unlink(missing_ok=True)
+            for staged_file in staged.values():
+                staged_file.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- the command

@@ -77,7 +77,7 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
     for name, target in CLAIM_TARGETS.items():
         spec = TABLES[name]
         by_row = resolve.group(claims, target)
-        fields_of: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
+        fields_of: dict[str, list[tuple[str, list[Any]]]] = {}
         for (rid, fld), group in sorted(by_row.items()):
             fields_of.setdefault(rid, []).append((fld, group))
         for row in out[name]:

@@ -77,8 +77,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # Several files are one submission: rows may point at ids added in the others.
     keys = submission_keys(paths) if len(paths) > 1 else [_checkout_keys(paths[0])]
     checkout = next(filter(None, map(_checkout_keys, paths)), None) if len(paths) > 1 else None
-    for k in keys if checkout else ():
-        for name, ids in checkout.known.items():
+    extra = checkout.known if checkout is not None else {}
+    for k in keys if extra else ():
+        for name, ids in extra.items():
             k.known[name] = k.known.get(name, set()) | ids  # rows of raw/ may point at snapshot rows
     reports = [validate(p, args.table, keys=k, max_errors=args.max_errors, progress=progress)
                for p, k in zip(paths, keys, strict=True)]

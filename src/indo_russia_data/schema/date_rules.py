@@ -70,7 +70,7 @@ class PrecisionFits(Rule):
 
     def fails(self, row: Mapping[str, Any]) -> bool:
         d, p = row.get(self.date), row.get(self.precision)
-        return (d is None) != (p is None) or (d is not None and not self._fits(d, p))
+        return (d is None) != (p is None) or (d is not None and not self._fits(d, str(p)))
 
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         d, p = cols[self.date], cols[self.precision]

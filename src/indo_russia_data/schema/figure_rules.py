@@ -37,7 +37,7 @@ class WholeFigure(Rule):
 
     targets: tuple[tuple[str, tuple[str, ...]], ...]  # (claims column, integer figures of its table)
     code: str = "ird/whole-number"
-    column: str = "value"  # type: ignore[misc]
+    column: str = "value"
 
     def columns(self) -> tuple[str, ...]:
         return ("field", *NUMBERS, *(t for t, _ in self.targets))
@@ -69,7 +69,7 @@ class UnitForFigure(Rule):
 
     targets: tuple[tuple[str, tuple[str, ...]], ...]  # (claims column, figures of its table)
     code: str = "ird/required-when"
-    column: str = "unit"  # type: ignore[misc]
+    column: str = "unit"
 
     def columns(self) -> tuple[str, ...]:
         return ("field", "unit", "qualifier", *NUMBERS, *(t for t, _ in self.targets))

@@ -107,7 +107,7 @@ class ExplainedIfMissing(Rule):
 class AllowedPerTarget(Rule):
     """``column`` must name one of the values allowed for whichever target column is filled."""
 
-    column: str  # type: ignore[misc]
+    column: str
     allowed: tuple[tuple[str, tuple[str, ...]], ...]
     code: str = "ird/unknown-field"
 

@@ -50,6 +50,20 @@ class ColumnResult:
     reported: list[tuple[Any, Check]] = field(default_factory=list)
 
 
+def _first_failures(checks: list[Check], n: int) -> tuple[list[tuple[Any, Check]], Any]:
+    """Per failed check, the values for which it is the first failure; and the values made unusable."""
+    unfailed = np.ones(n, bool)  # values with no failure yet
+    firsts, voided = [], np.zeros(n, bool)
+    for check in checks:
+        first = check.fails & unfailed
+        unfailed &= ~first
+        if first.any():
+            firsts.append((first, check))
+            if check.voids:
+                voided |= first
+    return firsts, voided
+
+
 class Cells:
     """The cells the validator read, kept for the caller (the build, the id readers), so
     that nothing reads a CSV file differently from the validator.
@@ -116,33 +130,18 @@ class BlockChecker:
         return groups
 
     def column(self, name: str, raw: Any) -> ColumnResult:
-        encoded, values = None, raw
-        if pa.types.is_dictionary(raw.type):
-            encoded, values = raw, raw.dictionary
-        elif name != self.table.primary_key:  # ids are unique: encoding them would not pay
-            # Most columns repeat a few values (enums, dates, source ids): check each distinct
-            # value once and spread the answers back through the dictionary indices.
-            encoded = pc.dictionary_encode(raw)
-            if len(encoded.dictionary) * 4 <= len(raw):
-                values = encoded.dictionary
-            else:
-                encoded = None
+        encoded, values = self._distinct(name, raw)
         typed, found = cell_checks(self.spec[name], values)
         checks = [Check(*c) for c in found]
         fk = self.foreign.get(name)
         if fk is not None:  # last, as in the reference: only a cell that is otherwise valid
             unknown = ~empty_cells(values) & ~mask(pc.is_in(values, value_set=self.known[name]))
-            checks.append(Check(unknown, "foreign-key", lambda v, f=fk: messages.unknown_id(v, f.table, f.ref),
-                                voids=False))
-        unfailed = np.ones(len(values), bool)  # values with no failure yet
-        firsts, voided = [], np.zeros(len(values), bool)
-        for check in checks:
-            first = check.fails & unfailed
-            unfailed &= ~first
-            if first.any():
-                firsts.append((first, check))
-                if check.voids:
-                    voided |= first
+
+            def unknown_message(v: Any, f: Any = fk) -> str:
+                return messages.unknown_id(v, f.table, f.ref)
+
+            checks.append(Check(unknown, "foreign-key", unknown_message, voids=False))
+        firsts, voided = _first_failures(checks, len(values))
         keep = name in self.typed_needed
         if keep and voided.any():
             typed = pc.if_else(booleans(voided), null_of(typed.type), typed)
@@ -154,6 +153,19 @@ class BlockChecker:
                 firsts = [(first[codes], check) for first, check in firsts]
                 voided = voided[codes]
         return ColumnResult(typed if keep else None, voided if firsts else None, firsts)
+
+    def _distinct(self, name: str, raw: Any) -> tuple[Any, Any]:
+        """(dictionary-encoded column or None, the values to check): each distinct value once where it pays."""
+        if pa.types.is_dictionary(raw.type):
+            return raw, raw.dictionary
+        if name == self.table.primary_key:  # ids are unique: encoding them would not pay
+            return None, raw
+        # Most columns repeat a few values (enums, dates, source ids): check each distinct
+        # value once and spread the answers back through the dictionary indices.
+        encoded = pc.dictionary_encode(raw)
+        if len(encoded.dictionary) * 4 <= len(raw):
+            return encoded, encoded.dictionary
+        return None, raw
 
     def _blank_rows(self, table: Any, rec_idx: Any, groups: list[ProblemGroup]) -> tuple[list[ProblemGroup], Any]:
         """A row whose every cell is empty (",,,," or a blank line pyarrow kept) is a blank row, whatever

@@ -91,7 +91,7 @@ def _remember_bad(exc: UnicodeDecodeError) -> tuple[str, int]:
     return "\ufffd", exc.end
 
 
-codecs.register_error("indo_russia_data.collect", _remember_bad)
+codecs.register_error("indo_russia_data.collect", _remember_bad)  # type: ignore[arg-type]
 
 
 def is_utf8(data: bytes) -> bool:
@@ -188,7 +188,7 @@ class Chain(io.RawIOBase):
     def __init__(self, first: bytes, stream: io.BufferedIOBase):
         self.first, self.stream = first, stream
 
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, n: int = -1) -> bytes:
         if self.first:
             out, self.first = self.first, b""
             return out

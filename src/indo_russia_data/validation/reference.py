@@ -34,7 +34,7 @@ def validate_rows_reference(source: Any, table: str, keys: Keys | None = None) -
     add = report.problems.append
     line = reader.line_num + 1
     records = [(cells, reader.line_num) for cells in reader]
-    unclosed = _ends_inside_quotes(data)
+    unclosed = _ends_inside_quotes(bytes(data))
     for k, (cells, line_num) in enumerate(records):
         start, line = line, line_num + 1
         if unclosed and k == len(records) - 1:
@@ -72,7 +72,7 @@ def _row_problems(spec: Any, row: dict[str, str], start: int, seen: dict[str, in
             name = str(err["loc"][0])
             bad.add(name)
             out.append(Problem(start, name, row.get(name), _code(err),  # absent if the header lacks it
-                               messages.from_pydantic(err, columns.get(name), row.get(name))))
+                               messages.from_pydantic(dict(err), columns.get(name), row.get(name))))
     if not bad:
         for rule in spec.rules:
             failure = rule.check_row(obj)
