@@ -45,7 +45,7 @@ def test_a_source_and_a_claim_are_appended_and_built(checkout, tmp_path):
     assert (checkout / "raw/claims.csv").read_bytes() == raw_before["claims.csv"] + (CLAIM_AS_RAW + "\n").encode()
     assert "sources:\n  1 row(s) added: src-example-2021-12-06-s400" in out.stdout
     assert "claims:\n  1 row(s) added: clm-s400-qty-example" in out.stdout
-    assert "required bump: minor (0.1.0 → 0.2.0)" in out.stdout
+    assert "required bump: minor (0.2.0 → 0.3.0)" in out.stdout
     assert "added 1 row(s) to raw/sources.csv, 1 row(s) to raw/claims.csv and rebuilt" in out.stdout
     with open(checkout / "src/indo_russia_data/data/claims.csv", newline="", encoding="utf-8") as f:
         built = {r["claim_id"]: r for r in csv.DictReader(f)}

@@ -73,7 +73,7 @@ def test_changed_value_is_patch_and_names_the_field(old_new):
     assert level == "patch"
     a, b = diff.open_release(str(old)), diff.open_release(str(new))
     text = diff.to_text(a, b, diff.compare(a, b))
-    assert f"~ {first}: value:" in text and "required bump: patch (0.1.0 → 0.1.1)" in text
+    assert f"~ {first}: value:" in text and "required bump: patch (0.2.0 → 0.2.1)" in text
 
 
 def test_dropped_column_is_major(old_new):
