@@ -54,6 +54,12 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
                             str(ROOT / "tests" / "fixtures" / "invalid_trade_figures.csv"), "--table", "trade_figures"],
                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert check.returncode == 1 and "(ird/period-label)" in check.stdout
+    for args, expect in ((["why", "dc-s400-2018"], "defence_contracts dc-s400-2018"),
+                         (["cite", "events", "--format", "bibtex"], "@misc{indo-russia-data,"),
+                         (["show", "gaps", "--rows", "2"], "gap_id")):
+        used = subprocess.run([str(venv / "bin" / "indo-russia-data"), *args], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=300)
+        assert used.returncode == 0 and expect in used.stdout, (args, used.stderr)
     build = subprocess.run([str(venv / "bin" / "indo-russia-data"), "build", "--root", str(ROOT)],
                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert build.returncode == 2 and "ships only with a checkout" in build.stderr and "Traceback" not in build.stderr
