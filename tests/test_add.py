@@ -89,16 +89,33 @@ def test_dry_run_shows_the_diff_and_writes_nothing(checkout, tmp_path):
     assert real.stdout.rsplit("\n", 2)[0] == out.stdout.rsplit("\n", 2)[0], (out.stdout, real.stdout)
 
 
-def test_a_claim_the_build_rejects_writes_nothing(checkout, tmp_path):
+EVENT_HEADER = ("event_id,event_type,name,ordinal,start_date,end_date,date_precision,city,country,planned_city,status,"
+                "mode,occasion_id,source_id,note")
+
+
+def test_a_submission_the_build_rejects_writes_nothing(checkout, tmp_path):
     before = files(checkout)
-    # Valid as a row, but an attribute claim with no normalised value stops the build.
-    claim = "src-tass-2021-11-01-varma-interview,clm-summit-2019-city-x,,,evt-summit-2019,,city,in Vladivostok,,,,,,,,,,"
-    new = submission(tmp_path / "new", claim=claim)
-    out = run_cli("add", new[1], "--root", str(checkout))
+    # Each file is valid, but the event's city is one that no claim about it supports: the build refuses.
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "events.csv").write_text(
+        f"{EVENT_HEADER}\nevt-test-visit-2026,visit,Test visit,,2026-01-05,,day,Goa,India,,held,in_person,,"
+        "src-tass-2021-11-01-varma-interview,\n", encoding="utf-8")
+    (folder / "claims.csv").write_text(
+        f"{CLAIM_HEADER}\nsrc-tass-2021-11-01-varma-interview,clm-test-visit-city,,,evt-test-visit-2026,,city,"
+        "in Moscow,,,,,,Moscow,,,,\n", encoding="utf-8")
+    out = run_cli("add", str(folder / "events.csv"), str(folder / "claims.csv"), "--root", str(checkout))
     assert out.returncode == 1
-    assert "claims clm-summit-2019-city-x: gives no normalised value" in out.stderr
+    assert "events evt-test-visit-2026: city is 'Goa' in raw/events.csv but no claim supports it" in out.stderr
     assert "nothing was written" in out.stderr
     assert not differing(before, files(checkout))
+
+
+def test_an_attribute_claim_without_its_value_is_refused_by_validate(checkout, tmp_path):
+    claim = "src-tass-2021-11-01-varma-interview,clm-summit-2019-city-x,,,evt-summit-2019,,city,in Vladivostok,,,,,,,,,,"
+    new = submission(tmp_path / "new", claim=claim)
+    out = run_cli("validate", new[1])
+    assert out.returncode == 1 and "(ird/required-when)" in out.stdout and "value_text or value_date" in out.stdout
 
 
 @pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])

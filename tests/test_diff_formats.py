@@ -104,3 +104,27 @@ def test_a_folder_of_other_files_is_refused(tmp_path):
     r = run_cli("diff", str(tmp_path), str(PACKAGE_DATA))
     assert r.returncode == 2 and "no datapackage.json and no <table>.parquet" in r.stderr
     assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("content, needle", [
+    ("event_id,name\nevt-a,A\nevt-a,B\n", "id 'evt-a' appears twice"),
+    ("x,y\n1,2\n", "has no column 'event_id'"),
+])
+def test_a_broken_csv_release_is_refused(tmp_path, content, needle):
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "events.csv").write_text(content, encoding="utf-8")
+    r = run_cli("diff", str(folder), str(PACKAGE_DATA))
+    assert r.returncode == 2 and needle in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_csv_only_against_parquet_only_folders(tmp_path):
+    import shutil
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    shutil.copy(PACKAGE_DATA / "events.csv", a)
+    shutil.copy(PACKAGE_DATA / "events.parquet", b)
+    for _ in range(3):  # reading Parquet from memory once aborted the process at exit (rc 134)
+        r = run_cli("diff", str(a), str(b))
+        assert r.returncode == 0 and "events: no changes" in r.stdout, r.stderr

@@ -271,6 +271,12 @@ def test_tiv_tables_are_refused_clearly(path):
      "India,France,2016,Rafale,1800\n",
      "no deals from Russia or the Soviet Union to India (1 rows: supplier is France)"),
     ('Recipient,Supplier\n"India,Russia\n', "is not a SIPRI trade register"),
+    ("Recipient,Supplier,Year of order,Weapon designation,SIPRI TIV for total order\n"
+     "India,Russia,2018,S-400,inf\n", "line 2: SIPRI TIV for total order is 'inf', not a finite number"),
+    ("Recipient,Supplier,Year of order,Number ordered,Weapon designation,SIPRI TIV for total order\n"
+     "India,Russia,2018,1.5,S-400,650\n", "line 2: Number ordered is '1.5', not a whole number"),
+    ("Recipient,Supplier,Year of order,Number ordered,Weapon designation,SIPRI TIV for total order\n"
+     "India,Russia,2018,1e400,S-400,650\n", "line 2: Number ordered is '1e400', not a finite number"),
 ])
 def test_bad_files_exit_2_with_a_reason(tmp_path, content, needle):
     p = tmp_path / "download.csv"

@@ -78,6 +78,7 @@ def why(row_id: str) -> Why:
     """Every field of one row, the claims behind it, their sources and the rule that chose."""
     from .loader import load
 
+    row_id = row_id.strip()
     table = table_of_id(row_id)
     spec = TABLES[table]
     rows = load(table, "pyarrow").to_pylist()

@@ -53,7 +53,9 @@ def _arrow_kind(arrow_type: Any) -> str:
 def _from_parquet(content: bytes, key: str) -> Snapshot:
     import pyarrow.parquet as pq
 
-    table = pq.read_table(io.BytesIO(content))
+    # ParquetFile, not read_table: read_table on an in-memory buffer has aborted the process
+    # (pyarrow 26, at exit), and it imports pandas.
+    table = pq.ParquetFile(io.BytesIO(content)).read()
     key = (table.schema.metadata or {}).get(b"primary_key", key.encode()).decode()
     columns = {f.name: _arrow_kind(f.type) for f in table.schema}
     rows = {}
@@ -62,12 +64,22 @@ def _from_parquet(content: bytes, key: str) -> Snapshot:
     return Snapshot(key, columns, rows)
 
 
-def _from_csv(content: bytes, key: str, fields: dict[str, str]) -> Snapshot:
+def _from_csv(content: bytes, key: str, fields: dict[str, str], where: str = "a CSV file") -> Snapshot:
     import csv
 
-    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
-    rows = {r.get(key, ""): dict(r) for r in reader}
+    if key not in header:
+        raise ValueError(f"{where}: has no column {key!r}, the table's primary key")
+    rows: dict[str, dict[str, str]] = {}
+    for r in reader:
+        if r[key] in rows:
+            raise ValueError(f"{where}: id {r[key]!r} appears twice; a release holds each row once")
+        rows[r[key]] = dict(r)
     return Snapshot(key, {c: fields.get(c, "string") for c in header}, rows)
 
 
@@ -98,7 +110,7 @@ def read_release(label: str, read: Callable[[str], bytes | None]) -> Release:
         content = inside(files.csv) if files.csv else None
         if content is None:
             raise FileNotFoundError(f"{label}: {files.csv or files.parquet} is listed in datapackage.json but missing")
-        tables[name] = _from_csv(content, files.key, files.fields)
+        tables[name] = _from_csv(content, files.key, files.fields, f"{label}: {files.csv}")
     return Release(label, str(package.get("version", "0.0.0")), tables)
 
 

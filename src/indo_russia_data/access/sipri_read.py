@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -158,7 +159,13 @@ def _number(text: str, what: str, line: int, integer: bool = False) -> float | i
         value = float(t)
     except ValueError:
         raise SipriFileError(f"line {line}: {what} is {text!r}, not a number") from None
-    return int(value) if integer and value == int(value) else value
+    if not math.isfinite(value):
+        raise SipriFileError(f"line {line}: {what} is {text!r}, not a finite number")
+    if integer:
+        if value != int(value):
+            raise SipriFileError(f"line {line}: {what} is {text!r}, not a whole number")
+        return int(value)
+    return value
 
 
 def _year(text: str, what: str, line: int) -> tuple[int | None, bool]:

@@ -81,10 +81,14 @@ def submission_tables(root: Path, files: list[Path]) -> dict[str, Path]:
 
 
 def checkout_keys(root: Path, submission: dict[str, Path]) -> Keys:
-    """Rows may point at raw/ or the submission; none may reuse an id of raw/ or of the built data."""
+    """Rows may point at raw/, the rows the committed snapshots add, or the submission; none may
+    reuse an id of raw/ or of the built data."""
+    from .snapshots import ids as snapshot_ids
+
+    from_snapshots = snapshot_ids(root / "raw")
     keys = Keys()
     for name, spec in TABLES.items():
-        in_raw = read_ids(root / "raw" / f"{name}.csv", spec)
+        in_raw = read_ids(root / "raw" / f"{name}.csv", spec) | from_snapshots.get(name, set())
         keys.known[name] = in_raw | (read_ids(submission[name], spec) if name in submission else set())
         keys.taken[name] = in_raw | read_ids(root / DATA_REL / f"{name}.csv", spec)
     return keys

@@ -34,7 +34,6 @@ from .raw_rows import (  # noqa: F401
     BuildError,
     _check_snapshots,
     checkout_keys,
-    parse_rows,
     raw_tables,
     read_rows,
     read_valid,
@@ -85,10 +84,6 @@ def resolve_tables(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, lis
             disputed = _resolve_figures(row, spec, by_row, sources, preferred)
             disputed += _check_attributes(row, spec, fields_of.get(key, []), preferred, problems)
             row["disputed_fields"] = ",".join(sorted(set(disputed))) or None
-    figure_fields = {f.name for t in CLAIM_TARGETS for f in TABLES[t].figures}
-    for c in claims:
-        if c["field"] not in figure_fields and resolve.claim_value(c) is None:
-            problems.append(f"claims {c['claim_id']}: gives no normalised value (value, value_text or value_date)")
     for c in out["claims"]:
         c["is_preferred"] = c["claim_id"] in preferred
     return out, problems

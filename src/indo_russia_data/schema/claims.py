@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import agreements, defence_contracts, events, trade_figures
 from .columns import Date, DatePrecision, Number, Text, column
 from .derived import CLAIM_TARGETS
-from .figure_rules import UnitForFigure, WholeFigure
+from .figure_rules import UnitForFigure, ValueForAttribute, WholeFigure
 from .rules import AllowedPerTarget, ExactlyOne, Ordered, PrecisionFits, RequiredWhen
 from .table import ForeignKey, Row, Table
 from .vocab import Qualifier, Unit, id_pattern
@@ -59,6 +59,7 @@ class Claim(Row):
         AllowedPerTarget("field", tuple((col, _claimable(t)) for col, t in TARGETS)),
         WholeFigure(tuple((col, tuple(f.name for f in t.figures if f.integer)) for col, t in TARGETS)),
         UnitForFigure(tuple((col, tuple(f.name for f in t.figures)) for col, t in TARGETS)),
+        ValueForAttribute(tuple((col, tuple(f.name for f in t.figures)) for col, t in TARGETS)),
     )
 
 

@@ -84,3 +84,34 @@ class UnitForFigure(Rule):
     def check_batch(self, cols: Mapping[str, Any]) -> Any:
         number = _valid(cols["value"]) | _valid(cols["value_low"]) | _valid(cols["value_high"])
         return _about_batch(cols, self.targets) & number & ~_valid(cols["unit"]) & ~_valid(cols["qualifier"])
+
+
+@dataclass(frozen=True)
+class ValueForAttribute(Rule):
+    """A claim about an attribute (a date, a city, a status: a field that is not a figure of its
+    row) gives the value it supports, normalised, in value, value_text or value_date."""
+
+    targets: tuple[tuple[str, tuple[str, ...]], ...]  # (claims column, figures of its table)
+    code: str = "ird/required-when"
+    column: str = "value_text"
+
+    def columns(self) -> tuple[str, ...]:
+        return ("field", "value", "value_text", "value_date", *(t for t, _ in self.targets))
+
+    def message(self, row: Mapping[str, Any]) -> str:
+        return (f"a claim about {row.get('field')!r} needs the value it supports, normalised, in value, "
+                "value_text or value_date")
+
+    def fails(self, row: Mapping[str, Any]) -> bool:
+        field = row.get("field")
+        about_attribute = field is not None and any(row.get(target) is not None and field not in names
+                                                    for target, names in self.targets)
+        return about_attribute and all(row.get(c) is None for c in ("value", "value_text", "value_date"))
+
+    def check_batch(self, cols: Mapping[str, Any]) -> Any:
+        out = None
+        for target, names in self.targets:
+            here = _valid(cols[target]) & ~_is_one_of(cols["field"], names) & _valid(cols["field"])
+            out = here if out is None else out | here
+        given = _valid(cols["value"]) | _valid(cols["value_text"]) | _valid(cols["value_date"])
+        return out & ~given

@@ -12,9 +12,6 @@ def safe(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
 
 
-def safe_lines(text: str) -> str:
-    return "\n".join(safe(line) for line in text.split("\n"))
-
 
 def _escape(c: str) -> str:
     n = ord(c)

@@ -117,9 +117,3 @@ class Report:
 
 class InputError(Exception):
     """The input cannot be validated at all (missing, unreadable, unknown table): exit code 2."""
-
-
-def missing_cells_message(have: int, ncols: int, names: list[str]) -> str:
-    from .messages import missing_cells
-
-    return missing_cells(have, ncols, names)
